@@ -1,0 +1,142 @@
+namespace SessionCluster;
+
+/// <summary>Lifecycle status of a session.</summary>
+[GenerateSerializer, Alias("SessionStatus")]
+public enum SessionStatus
+{
+    /// <summary>The session may be used.</summary>
+    Active = 0,
+    /// <summary>The session was ended by logout, an administrator or theft detection.</summary>
+    Revoked = 1,
+    /// <summary>The session passed its idle or absolute expiry.</summary>
+    Expired = 2,
+}
+
+/// <summary>Why a session operation did not succeed. Maps one to one onto the API's stable error codes.</summary>
+[GenerateSerializer, Alias("SessionError")]
+public enum SessionError
+{
+    /// <summary>No error.</summary>
+    None = 0,
+    /// <summary>The token is malformed, unknown or superseded (<c>token_invalid</c>).</summary>
+    TokenInvalid = 1,
+    /// <summary>The access token outlived its lifetime; refresh it (<c>access_token_expired</c>).</summary>
+    AccessTokenExpired = 2,
+    /// <summary>No such session in this tenant (<c>session_not_found</c>).</summary>
+    SessionNotFound = 3,
+    /// <summary>The session passed its idle or absolute expiry (<c>session_expired</c>).</summary>
+    SessionExpired = 4,
+    /// <summary>The session was revoked (<c>session_revoked</c>).</summary>
+    SessionRevoked = 5,
+    /// <summary>A used refresh token was presented after the grace window; the session is now revoked (<c>refresh_token_reused</c>).</summary>
+    RefreshTokenReused = 6,
+    /// <summary>The user has as many sessions as the tenant allows (<c>session_limit_reached</c>).</summary>
+    SessionLimitReached = 7,
+    /// <summary>A session with this id already exists (internal; never surfaced to callers as such).</summary>
+    SessionExists = 8,
+}
+
+/// <summary>Who is using a session: the network address and user agent an app reports.</summary>
+[GenerateSerializer, Immutable, Alias("ClientInfo")]
+public sealed record ClientInfo
+{
+    /// <summary>Client IP address as the app saw it.</summary>
+    [Id(0)] public string? Ip { get; init; }
+    /// <summary>User-Agent header as the app saw it.</summary>
+    [Id(1)] public string? UserAgent { get; init; }
+}
+
+/// <summary>The device a session lives on.</summary>
+[GenerateSerializer, Immutable, Alias("DeviceInfo")]
+public sealed record DeviceInfo
+{
+    /// <summary>Stable device id chosen by the app; derived by the service when absent.</summary>
+    [Id(0)] public string? Id { get; init; }
+    /// <summary>Human-readable name, e.g. "Anna's phone".</summary>
+    [Id(1)] public string? Name { get; init; }
+    /// <summary>Kind of device, e.g. "browser", "mobile", "tv".</summary>
+    [Id(2)] public string? Type { get; init; }
+}
+
+/// <summary>A request to open a session for a user the app has authenticated.</summary>
+[GenerateSerializer, Immutable, Alias("CreateSessionCommand")]
+public sealed record CreateSessionCommand
+{
+    /// <summary>The app's id for the user (1–256 characters).</summary>
+    [Id(0)] public required string UserId { get; init; }
+    /// <summary>The device the session is opened on.</summary>
+    [Id(1)] public DeviceInfo? Device { get; init; }
+    /// <summary>The client that asked for the session.</summary>
+    [Id(2)] public ClientInfo? Client { get; init; }
+    /// <summary>Initial session data as a JSON object text, or null.</summary>
+    [Id(3)] public string? DataJson { get; init; }
+    /// <summary>Use the tenant's remember-me lifetime as the absolute cap.</summary>
+    [Id(4)] public bool RememberMe { get; init; }
+    /// <summary>Authenticator assurance level the app established (1 or 2).</summary>
+    [Id(5)] public int Aal { get; init; } = 1;
+}
+
+/// <summary>What anyone allowed to see a session sees of it. Never carries a token.</summary>
+[GenerateSerializer, Immutable, Alias("SessionView")]
+public sealed record SessionView
+{
+    /// <summary>Session id (not a credential).</summary>
+    [Id(0)] public required string SessionId { get; init; }
+    /// <summary>Owner's user id.</summary>
+    [Id(1)] public required string UserId { get; init; }
+    /// <summary>Device the session lives on.</summary>
+    [Id(2)] public required DeviceInfo Device { get; init; }
+    /// <summary>Status at the moment of the call.</summary>
+    [Id(3)] public SessionStatus Status { get; init; }
+    /// <summary>Why the session ended, when it did (e.g. <c>logout</c>, <c>refresh_token_reused</c>).</summary>
+    [Id(4)] public string? EndReason { get; init; }
+    /// <summary>Authenticator assurance level (1 or 2).</summary>
+    [Id(5)] public int Aal { get; init; }
+    /// <summary>When the session was created.</summary>
+    [Id(6)] public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Last activity.</summary>
+    [Id(7)] public DateTimeOffset LastSeenAt { get; init; }
+    /// <summary>When the session ends unless used again.</summary>
+    [Id(8)] public DateTimeOffset IdleExpiresAt { get; init; }
+    /// <summary>When the session ends whatever happens.</summary>
+    [Id(9)] public DateTimeOffset AbsoluteExpiresAt { get; init; }
+    /// <summary>When the current access token stops working.</summary>
+    [Id(10)] public DateTimeOffset AccessTokenExpiresAt { get; init; }
+    /// <summary>True inside the tenant's warning window before either expiry.</summary>
+    [Id(11)] public bool ExpiresSoon { get; init; }
+    /// <summary>The client the session was last used from.</summary>
+    [Id(12)] public ClientInfo Client { get; init; } = new();
+}
+
+/// <summary>A freshly issued credential set. Only ever sent to the caller; the service keeps hashes.</summary>
+[GenerateSerializer, Immutable, Alias("SessionTokens")]
+public sealed record SessionTokens
+{
+    /// <summary>Bearer token for requests; short-lived.</summary>
+    [Id(0)] public required string AccessToken { get; init; }
+    /// <summary>Single-use token that obtains the next pair.</summary>
+    [Id(1)] public required string RefreshToken { get; init; }
+    /// <summary>Double-submit CSRF token bound to the access token (cookie mode).</summary>
+    [Id(2)] public required string CsrfToken { get; init; }
+}
+
+/// <summary>Outcome of a session operation: a view (and tokens when issued), or an error.</summary>
+[GenerateSerializer, Immutable, Alias("SessionResult")]
+public sealed record SessionResult
+{
+    /// <summary><see cref="SessionError.None"/> on success.</summary>
+    [Id(0)] public SessionError Error { get; init; }
+    /// <summary>The session as it stands after the operation; present on success and for dead sessions.</summary>
+    [Id(1)] public SessionView? Session { get; init; }
+    /// <summary>Tokens issued by this operation (create, refresh).</summary>
+    [Id(2)] public SessionTokens? Tokens { get; init; }
+
+    /// <summary>True when <see cref="Error"/> is <see cref="SessionError.None"/>.</summary>
+    public bool Succeeded => Error == SessionError.None;
+
+    /// <summary>A failed outcome.</summary>
+    public static SessionResult Fail(SessionError error, SessionView? session = null) => new() { Error = error, Session = session };
+
+    /// <summary>A successful outcome.</summary>
+    public static SessionResult Ok(SessionView session, SessionTokens? tokens = null) => new() { Session = session, Tokens = tokens };
+}

@@ -1,0 +1,45 @@
+namespace SessionCluster;
+
+/// <summary>
+/// The calls a .NET service makes when it talks to the cluster as an Orleans client
+/// (the same calls the HTTP API makes). All are scoped to one tenant.
+/// </summary>
+public static class SessionClusterClient
+{
+    /// <summary>The grain of a session of a tenant.</summary>
+    public static ISessionGrain GetSessionGrain(this IGrainFactory grains, string tenantId, string sessionId) =>
+        grains.GetGrain<ISessionGrain>(GrainKeys.Session(tenantId, sessionId));
+
+    /// <summary>The grain of a user of a tenant.</summary>
+    public static IUserGrain GetUserGrain(this IGrainFactory grains, string tenantId, string userId) =>
+        grains.GetGrain<IUserGrain>(GrainKeys.User(tenantId, userId));
+
+    /// <summary>Opens a session for a user the caller has authenticated.</summary>
+    public static Task<SessionResult> CreateSessionAsync(this IGrainFactory grains, string tenantId, CreateSessionCommand command) =>
+        grains.GetUserGrain(tenantId, command.UserId).CreateSessionAsync(command);
+
+    /// <summary>Validates an access token of this tenant; a token of any other tenant is <see cref="SessionError.TokenInvalid"/>.</summary>
+    public static Task<SessionResult> ValidateAsync(this IGrainFactory grains, string tenantId, string? accessToken, ClientInfo? client = null) =>
+        Route(grains, tenantId, accessToken) is { } route
+            ? route.Grain.ValidateAsync(route.Secret, client)
+            : Task.FromResult(SessionResult.Fail(SessionError.TokenInvalid));
+
+    /// <summary>Exchanges a refresh token of this tenant for a new pair.</summary>
+    public static Task<SessionResult> RefreshAsync(this IGrainFactory grains, string tenantId, string? refreshToken, ClientInfo? client = null) =>
+        Route(grains, tenantId, refreshToken) is { } route
+            ? route.Grain.RefreshAsync(route.Secret, client)
+            : Task.FromResult(SessionResult.Fail(SessionError.TokenInvalid));
+
+    /// <summary>Reads the tenant out of a well-formed token (for callers that hold only the token, like a browser).</summary>
+    public static bool TryGetTenant(string? token, out string tenantId) => SessionToken.TryParse(token, out tenantId, out _, out _);
+
+    private static (ISessionGrain Grain, string Secret)? Route(IGrainFactory grains, string tenantId, string? token)
+    {
+        if (!SessionToken.TryParse(token, out var tokenTenant, out var sessionId, out var secret)
+            || !string.Equals(tokenTenant, tenantId, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        return (grains.GetSessionGrain(tenantId, sessionId), secret);
+    }
+}

@@ -1,0 +1,57 @@
+namespace SessionCluster.Api.Contracts;
+
+public sealed record ClientDto(string? Ip, string? UserAgent)
+{
+    public static ClientDto From(ClientInfo client) => new(client.Ip, client.UserAgent);
+
+    public ClientInfo ToClientInfo() => new() { Ip = Ip, UserAgent = UserAgent };
+}
+
+public sealed record DeviceRequestDto(string? Id, string? Name, string? Type);
+
+public sealed record SessionDeviceDto(string DeviceId, string? Name, string? Type);
+
+/// <summary>The "session view" of API.md. Never carries a token.</summary>
+public class SessionViewDto(SessionView v)
+{
+    public string SessionId { get; } = v.SessionId;
+    public string UserId { get; } = v.UserId;
+    public string DeviceId { get; } = v.Device.Id ?? "";
+    public string Status { get; } = v.Status switch
+    {
+        SessionStatus.Active => "active",
+        SessionStatus.Revoked => "revoked",
+        _ => "expired",
+    };
+    /// <summary>Why the session ended (added to the contract): <c>logout</c>, <c>revoked</c>, <c>refresh_token_reused</c>, <c>expired</c>, ….</summary>
+    public string? EndReason { get; } = v.EndReason;
+    public int Aal { get; } = v.Aal;
+    public DateTimeOffset CreatedAt { get; } = v.CreatedAt;
+    public DateTimeOffset LastSeenAt { get; } = v.LastSeenAt;
+    public DateTimeOffset IdleExpiresAt { get; } = v.IdleExpiresAt;
+    public DateTimeOffset AbsoluteExpiresAt { get; } = v.AbsoluteExpiresAt;
+    public DateTimeOffset AccessTokenExpiresAt { get; } = v.AccessTokenExpiresAt;
+    public bool ExpiresSoon { get; } = v.ExpiresSoon;
+    public ClientDto Client { get; } = ClientDto.From(v.Client);
+    public SessionDeviceDto Device { get; } = new(v.Device.Id ?? "", v.Device.Name, v.Device.Type);
+}
+
+/// <summary>The "session-with-tokens" of API.md: the view plus freshly issued tokens.</summary>
+public sealed class SessionWithTokensDto(SessionView v, SessionTokens tokens) : SessionViewDto(v)
+{
+    public string AccessToken { get; } = tokens.AccessToken;
+    public string RefreshToken { get; } = tokens.RefreshToken;
+    public string CsrfToken { get; } = tokens.CsrfToken;
+}
+
+/// <summary>A session in the caller's own list, marked when it is the one making the call.</summary>
+public sealed class MySessionDto(SessionView v, bool current) : SessionViewDto(v)
+{
+    public bool Current { get; } = current;
+}
+
+public sealed record SessionListDto(IReadOnlyList<SessionViewDto> Sessions);
+
+public sealed record MySessionListDto(IReadOnlyList<MySessionDto> Sessions);
+
+public sealed record RevokedCountDto(int Revoked);

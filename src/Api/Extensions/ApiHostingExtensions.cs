@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+using SessionCluster.Api;
+using SessionCluster.Api.Http;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class ApiHostingExtensions
+{
+    /// <summary>HTTP services: JSON contract, problem details with stable codes, API keys, OpenAPI, health.</summary>
+    public static IHostApplicationBuilder AddSessionClusterApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            o.SerializerOptions.Converters.Add(new UtcMillisecondsConverter());
+            o.SerializerOptions.MaxDepth = 32;
+        });
+        // Malformed bodies reach the exception handler, which names the offending field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            if (!ctx.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                ctx.ProblemDetails.Extensions["code"] = ctx.ProblemDetails.Status switch
+                {
+                    404 => ErrorCodes.NotFound,
+                    405 => ErrorCodes.MethodNotAllowed,
+                    413 => ErrorCodes.PayloadTooLarge,
+                    >= 400 and < 500 => ErrorCodes.ValidationFailed,
+                    _ => ErrorCodes.InternalError,
+                };
+            }
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<ApiKeyRegistry>();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseSessionClusterApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
+        return app;
+    }
+
+    /// <summary>/healthz: the process is alive. /readyz: the cluster answers a grain call. Mapped in every environment.</summary>
+    public static WebApplication MapOperations(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new() { Predicate = _ => false }).WithTags("Operations");
+        app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") }).WithTags("Operations");
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs");
+        return app;
+    }
+}

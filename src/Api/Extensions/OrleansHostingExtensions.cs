@@ -1,0 +1,35 @@
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class OrleansHostingExtensions
+{
+    /// <summary>
+    /// Redis configured: the API is an Orleans client of the cluster the silos form in Redis.
+    /// Not configured (embedded mode): the API co-hosts a single in-memory silo, so `dotnet run` works on a bare machine.
+    /// </summary>
+    public static IHostApplicationBuilder AddSessionClusterOrleans(this IHostApplicationBuilder builder)
+    {
+        var redis = builder.Configuration.GetConnectionString(SiloHostingExtensions.RedisConnectionName);
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            return builder.AddSessionClusterSilo();
+        }
+
+        builder.AddSessionClusterDefaults();
+        builder.Services.AddSessionClusterGrains(); // tenant options (API keys) with their start-up validation
+        builder.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        builder.UseOrleansClient(client =>
+        {
+            client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            // Keep trying while no silo is up (a fresh cluster, a rolling restart); readiness says when we are connected.
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                return true;
+            });
+        });
+        return builder;
+    }
+}

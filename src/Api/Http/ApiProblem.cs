@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace SessionCluster.Api.Http;
+
+/// <summary>The API's stable error codes (API.md). Add codes; never rename one.</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string ApiKeyInvalid = "api_key_invalid";
+    public const string TokenInvalid = "token_invalid";
+    public const string AccessTokenExpired = "access_token_expired";
+    public const string SessionNotFound = "session_not_found";
+    public const string SessionExpired = "session_expired";
+    public const string SessionRevoked = "session_revoked";
+    public const string RefreshTokenReused = "refresh_token_reused";
+    public const string SessionLimitReached = "session_limit_reached";
+    public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string ClusterUnavailable = "cluster_unavailable";
+    public const string InternalError = "internal_error";
+}
+
+/// <summary>An error answer: status, stable code, a title for humans, and for validation the offending fields.</summary>
+public sealed class ApiProblemException(int status, string code, string title, IDictionary<string, string[]>? errors = null)
+    : Exception(title)
+{
+    public int Status { get; } = status;
+    public string Code { get; } = code;
+    public IDictionary<string, string[]>? Errors { get; } = errors;
+
+    public ProblemDetails ToProblemDetails() => ApiProblem.Details(Status, Code, Title, Errors);
+
+    private string Title => Message;
+}
+
+public static class ApiProblem
+{
+    /// <summary>How a dead session is answered: 401 where a credential was presented, 410 where a session was addressed.</summary>
+    public enum DeadAs { Unauthorized, Gone }
+
+    public static ProblemDetails Details(int status, string code, string title, IDictionary<string, string[]>? errors = null)
+    {
+        var details = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
+        details.Status = status;
+        details.Title = title;
+        details.Type = $"urn:sessioncluster:problem:{code}";
+        details.Extensions["code"] = code;
+        return details;
+    }
+
+    public static ProblemHttpResult Result(int status, string code, string title, IDictionary<string, string[]>? errors = null) =>
+        TypedResults.Problem(Details(status, code, title, errors));
+
+    public static ApiProblemException Validation(string field, string message) =>
+        new(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, "The request is not valid.", new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ApiProblemException SessionNotFound() =>
+        new(StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound, "No such session.");
+
+    /// <summary>The problem for a failed session operation.</summary>
+    public static ProblemHttpResult For(SessionError error, DeadAs deadAs = DeadAs.Unauthorized)
+    {
+        var (status, code, title) = Describe(error, deadAs);
+        return Result(status, code, title);
+    }
+
+    /// <summary>The same problem, thrown (for failures found while binding a caller).</summary>
+    public static ApiProblemException Exception(SessionError error, DeadAs deadAs = DeadAs.Unauthorized)
+    {
+        var (status, code, title) = Describe(error, deadAs);
+        return new ApiProblemException(status, code, title);
+    }
+
+    private static (int Status, string Code, string Title) Describe(SessionError error, DeadAs deadAs)
+    {
+        var deadStatus = deadAs == DeadAs.Gone ? StatusCodes.Status410Gone : StatusCodes.Status401Unauthorized;
+        return error switch
+        {
+            SessionError.TokenInvalid => (401, ErrorCodes.TokenInvalid, "The token is not valid."),
+            SessionError.AccessTokenExpired => (401, ErrorCodes.AccessTokenExpired, "The access token has expired; refresh it."),
+            SessionError.SessionExpired => (deadStatus, ErrorCodes.SessionExpired, "The session has expired."),
+            SessionError.SessionRevoked => (deadStatus, ErrorCodes.SessionRevoked, "The session has been revoked."),
+            SessionError.RefreshTokenReused => (401, ErrorCodes.RefreshTokenReused, "A used refresh token was presented again; the session has been revoked."),
+            SessionError.SessionLimitReached => (409, ErrorCodes.SessionLimitReached, "The user has reached the tenant's session limit."),
+            SessionError.SessionNotFound => (404, ErrorCodes.SessionNotFound, "No such session."),
+            _ => throw new InvalidOperationException($"No problem mapping for {error}."),
+        };
+    }
+}

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using SessionCluster.Api.Contracts;
+using SessionCluster.Grains.Domain;
+
+namespace SessionCluster.Api.Http;
+
+/// <summary>
+/// Tenant API keys from configuration, plain or "sha256:"-hashed. Lookup is by the SHA-256 of the
+/// presented key, so plain keys are never compared as text and hashed keys work the same way.
+/// </summary>
+public sealed class ApiKeyRegistry
+{
+    private volatile Dictionary<string, string> _tenantByKeyHash;
+
+    public ApiKeyRegistry(IOptionsMonitor<SessionClusterOptions> options)
+    {
+        _tenantByKeyHash = Build(options.CurrentValue);
+        options.OnChange(o => _tenantByKeyHash = Build(o));
+    }
+
+    public bool TryGetTenant(string? apiKey, out string tenantId)
+    {
+        tenantId = "";
+        if (string.IsNullOrEmpty(apiKey) || apiKey.Length > 512)
+        {
+            return false;
+        }
+        return _tenantByKeyHash.TryGetValue(HashHex(apiKey), out tenantId!);
+    }
+
+    public static string HashHex(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static Dictionary<string, string> Build(SessionClusterOptions options)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (tenantId, tenant) in options.Tenants)
+        {
+            foreach (var key in tenant.ApiKeys)
+            {
+                var hash = key.StartsWith("sha256:", StringComparison.Ordinal) ? key[7..].ToLowerInvariant() : HashHex(key);
+                map[hash] = tenantId;
+            }
+        }
+        return map;
+    }
+}
+
+/// <summary>A service of a tenant, authenticated by <c>X-Api-Key</c>. Bound per request; a bad key is 401 <c>api_key_invalid</c>.</summary>
+public sealed record ServiceCaller(string TenantId)
+{
+    public const string HeaderName = "X-Api-Key";
+
+    public static ValueTask<ServiceCaller?> BindAsync(HttpContext context)
+    {
+        var registry = context.RequestServices.GetRequiredService<ApiKeyRegistry>();
+        if (!registry.TryGetTenant(context.Request.Headers[HeaderName], out var tenantId))
+        {
+            throw new ApiProblemException(StatusCodes.Status401Unauthorized, ErrorCodes.ApiKeyInvalid, "A valid X-Api-Key header is required.");
+        }
+        return ValueTask.FromResult<ServiceCaller?>(new ServiceCaller(tenantId));
+    }
+}
+
+/// <summary>
+/// An end user calling with their own session (<c>Authorization: Bearer</c>). Binding validates the token,
+/// which is the call's activity; a dead or unknown session is 401 with its code.
+/// </summary>
+public sealed record EndUser(string TenantId, SessionView Session)
+{
+    public static async ValueTask<EndUser?> BindAsync(HttpContext context)
+    {
+        var token = BearerToken(context.Request.Headers.Authorization.ToString());
+        if (!SessionClusterClient.TryGetTenant(token, out var tenantId))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            throw ApiProblem.Exception(SessionError.TokenInvalid);
+        }
+        var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
+        var result = await grains.ValidateAsync(tenantId, token, ClientOf(context));
+        if (!result.Succeeded)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            throw ApiProblem.Exception(result.Error);
+        }
+        return new EndUser(tenantId, result.Session!);
+    }
+
+    public string SessionId => Session.SessionId;
+
+    public string UserId => Session.UserId;
+
+    /// <summary>The client of an end user's own request, as this API sees it.</summary>
+    public static ClientInfo ClientOf(HttpContext context) => new()
+    {
+        Ip = context.Connection.RemoteIpAddress?.ToString(),
+        // Truncated, not refused: a browser cannot choose its user agent.
+        UserAgent = context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, RequestRules.MaxTextLength)] : null,
+    };
+
+    private static string? BearerToken(string header) =>
+        header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+}

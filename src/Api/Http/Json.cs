@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using SessionCluster.Api.Contracts;
+
+namespace SessionCluster.Api.Http;
+
+/// <summary>Timestamps always as ISO-8601 UTC with milliseconds and 'Z' (API.md).</summary>
+public sealed class UtcMillisecondsConverter : JsonConverter<DateTimeOffset>
+{
+    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetDateTimeOffset();
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        Span<char> buffer = stackalloc char[24];
+        value.UtcDateTime.TryFormat(buffer, out var written, Format, CultureInfo.InvariantCulture);
+        writer.WriteStringValue(buffer[..written]);
+    }
+}
+
+/// <summary>Source-generated JSON for the API's contract types (no reflection on the hot path).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(UtcMillisecondsConverter)], MaxDepth = 32)]
+[JsonSerializable(typeof(CreateSessionRequest))]
+[JsonSerializable(typeof(ValidateRequest))]
+[JsonSerializable(typeof(RefreshRequest))]
+[JsonSerializable(typeof(SessionViewDto))]
+[JsonSerializable(typeof(SessionWithTokensDto))]
+[JsonSerializable(typeof(MySessionDto))]
+[JsonSerializable(typeof(SessionListDto))]
+[JsonSerializable(typeof(MySessionListDto))]
+[JsonSerializable(typeof(RevokedCountDto))]
+[JsonSerializable(typeof(ProblemDetails))]
+[JsonSerializable(typeof(HttpValidationProblemDetails))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

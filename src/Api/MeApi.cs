@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SessionCluster.Api.Contracts;
+using SessionCluster.Api.Http;
+
+namespace SessionCluster.Api;
+
+/// <summary>/v1/me: an end user's own session and sessions (Authorization: Bearer). Every call is activity.</summary>
+public static class MeApi
+{
+    public static RouteGroupBuilder MapMeApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/me").WithTags("Me");
+        group.MapGet("/", Get).WithName("GetMe");
+        group.MapGet("/sessions", ListSessionsAsync).WithName("ListMySessions");
+        group.MapDelete("/sessions/{sessionId}", RevokeSessionAsync).WithName("RevokeMySession");
+        group.MapPost("/logout", LogoutAsync).WithName("Logout");
+        group.MapPost("/logout-others", LogoutOthersAsync).WithName("LogoutOthers");
+        group.MapPost("/extend", ExtendAsync).WithName("ExtendMe");
+        return group;
+    }
+
+    public static Ok<SessionViewDto> Get(EndUser me) => TypedResults.Ok(new SessionViewDto(me.Session));
+
+    public static async Task<Ok<MySessionListDto>> ListSessionsAsync(EndUser me, IGrainFactory grains)
+    {
+        var sessions = await grains.GetUserGrain(me.TenantId, me.UserId).ListSessionsAsync();
+        return TypedResults.Ok(new MySessionListDto([.. sessions.Select(s => new MySessionDto(s, s.SessionId == me.SessionId))]));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeSessionAsync(EndUser me, string sessionId, IGrainFactory grains)
+    {
+        if (!SessionToken.IsSessionId(sessionId))
+        {
+            return ApiProblem.For(SessionError.SessionNotFound);
+        }
+        var session = grains.GetSessionGrain(me.TenantId, sessionId);
+        // Only the caller's own user's sessions: anyone else's is indistinguishable from a missing one.
+        var current = await session.GetAsync();
+        if (current.Session?.UserId != me.UserId)
+        {
+            return ApiProblem.For(SessionError.SessionNotFound);
+        }
+        await session.RevokeAsync("revoked_by_user");
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> LogoutAsync(EndUser me, IGrainFactory grains)
+    {
+        await grains.GetSessionGrain(me.TenantId, me.SessionId).RevokeAsync("logout");
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<RevokedCountDto>> LogoutOthersAsync(EndUser me, IGrainFactory grains)
+    {
+        var revoked = await grains.GetUserGrain(me.TenantId, me.UserId).RevokeAllAsync(me.SessionId, "logout_others");
+        return TypedResults.Ok(new RevokedCountDto(revoked));
+    }
+
+    public static async Task<Results<Ok<SessionViewDto>, ProblemHttpResult>> ExtendAsync(EndUser me, IGrainFactory grains)
+    {
+        var result = await grains.GetSessionGrain(me.TenantId, me.SessionId).ExtendAsync();
+        return result.Succeeded ? TypedResults.Ok(new SessionViewDto(result.Session!)) : ApiProblem.For(result.Error, ApiProblem.DeadAs.Gone);
+    }
+}

@@ -1,0 +1,17 @@
+using SessionCluster.Api;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = SessionCluster.Api.Http.RequestBodyLimit.MaxBytes);
+builder.AddSessionClusterOrleans();
+builder.AddSessionClusterApi();
+
+var app = builder.Build();
+app.UseSessionClusterApi();
+app.MapOperations();
+app.MapSessionsApi();
+app.MapUsersApi();
+app.MapMeApi();
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SessionCluster.Api.Contracts;
+using SessionCluster.Api.Http;
+
+namespace SessionCluster.Api;
+
+/// <summary>/v1/sessions: what a tenant's back end does with its users' sessions (X-Api-Key).</summary>
+public static class SessionsApi
+{
+    public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/sessions").WithTags("Sessions");
+        group.MapPost("/", CreateAsync).WithName("CreateSession");
+        group.MapPost("/validate", ValidateAsync).WithName("ValidateSession");
+        group.MapPost("/refresh", RefreshAsync).WithName("RefreshSession");
+        group.MapGet("/{sessionId}", GetAsync).WithName("GetSession");
+        group.MapDelete("/{sessionId}", RevokeAsync).WithName("RevokeSession");
+        group.MapPost("/{sessionId}/extend", ExtendAsync).WithName("ExtendSession");
+        return group;
+    }
+
+    public static async Task<Results<Created<SessionWithTokensDto>, ProblemHttpResult>> CreateAsync(
+        ServiceCaller caller, CreateSessionRequest request, IGrainFactory grains)
+    {
+        var result = await grains.CreateSessionAsync(caller.TenantId, request.ToCommand());
+        if (!result.Succeeded)
+        {
+            return ApiProblem.For(result.Error);
+        }
+        return TypedResults.Created($"/v1/sessions/{result.Session!.SessionId}", new SessionWithTokensDto(result.Session, result.Tokens!));
+    }
+
+    public static async Task<Results<Ok<SessionViewDto>, ProblemHttpResult>> ValidateAsync(
+        ServiceCaller caller, ValidateRequest request, IGrainFactory grains)
+    {
+        var token = RequestRules.Required("accessToken", request.AccessToken);
+        var result = await grains.ValidateAsync(caller.TenantId, token, RequestRules.Client(request.Client));
+        return result.Succeeded ? TypedResults.Ok(new SessionViewDto(result.Session!)) : ApiProblem.For(result.Error);
+    }
+
+    public static async Task<Results<Ok<SessionWithTokensDto>, ProblemHttpResult>> RefreshAsync(
+        ServiceCaller caller, RefreshRequest request, IGrainFactory grains)
+    {
+        var token = RequestRules.Required("refreshToken", request.RefreshToken);
+        var result = await grains.RefreshAsync(caller.TenantId, token, RequestRules.Client(request.Client));
+        return result.Succeeded ? TypedResults.Ok(new SessionWithTokensDto(result.Session!, result.Tokens!)) : ApiProblem.For(result.Error);
+    }
+
+    public static async Task<Results<Ok<SessionViewDto>, ProblemHttpResult>> GetAsync(
+        ServiceCaller caller, string sessionId, IGrainFactory grains)
+    {
+        var result = await Session(grains, caller, sessionId).GetAsync();
+        return result.Succeeded ? TypedResults.Ok(new SessionViewDto(result.Session!)) : ApiProblem.For(result.Error);
+    }
+
+    public static async Task<NoContent> RevokeAsync(ServiceCaller caller, string sessionId, IGrainFactory grains)
+    {
+        await Session(grains, caller, sessionId).RevokeAsync("revoked");
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<SessionViewDto>, ProblemHttpResult>> ExtendAsync(
+        ServiceCaller caller, string sessionId, IGrainFactory grains)
+    {
+        var result = await Session(grains, caller, sessionId).ExtendAsync();
+        return result.Succeeded ? TypedResults.Ok(new SessionViewDto(result.Session!)) : ApiProblem.For(result.Error, ApiProblem.DeadAs.Gone);
+    }
+
+    /// <summary>A session of the caller's tenant. A malformed id cannot exist: 404 without touching the cluster.</summary>
+    private static ISessionGrain Session(IGrainFactory grains, ServiceCaller caller, string sessionId) =>
+        SessionToken.IsSessionId(sessionId) ? grains.GetSessionGrain(caller.TenantId, sessionId) : throw ApiProblem.SessionNotFound();
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SessionCluster.Api.Contracts;
+using SessionCluster.Api.Http;
+
+namespace SessionCluster.Api;
+
+/// <summary>/v1/users/{userId}: a user's sessions as a whole (X-Api-Key).</summary>
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/users/{userId}").WithTags("Users");
+        group.MapGet("/sessions", ListSessionsAsync).WithName("ListUserSessions");
+        group.MapDelete("/sessions", RevokeSessionsAsync).WithName("RevokeUserSessions");
+        return group;
+    }
+
+    public static async Task<Ok<SessionListDto>> ListSessionsAsync(ServiceCaller caller, string userId, IGrainFactory grains)
+    {
+        var sessions = await User(grains, caller, userId).ListSessionsAsync();
+        return TypedResults.Ok(new SessionListDto([.. sessions.Select(s => new SessionViewDto(s))]));
+    }
+
+    public static async Task<Ok<RevokedCountDto>> RevokeSessionsAsync(
+        ServiceCaller caller, string userId, string? except, IGrainFactory grains)
+    {
+        var revoked = await User(grains, caller, userId).RevokeAllAsync(except, "revoked");
+        return TypedResults.Ok(new RevokedCountDto(revoked));
+    }
+
+    private static IUserGrain User(IGrainFactory grains, ServiceCaller caller, string userId) =>
+        grains.GetUserGrain(caller.TenantId, RequestRules.Identifier("userId", userId));
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+
+namespace SessionCluster.Grains.Domain;
+
+/// <summary>Checks the tenants' configuration at start; every message names the setting to fix.</summary>
+public sealed class SessionClusterOptionsValidator : IValidateOptions<SessionClusterOptions>
+{
+    private const string Sha256Prefix = "sha256:";
+
+    public ValidateOptionsResult Validate(string? name, SessionClusterOptions options)
+    {
+        var errors = new List<string>();
+        var seenKeys = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (tenantId, tenant) in options.Tenants)
+        {
+            var prefix = $"{SessionClusterOptions.SectionName}:Tenants:{tenantId}";
+            if (!SessionToken.IsValidTenantId(tenantId))
+            {
+                errors.Add($"{prefix}: tenant ids are 1-{SessionToken.MaxTenantIdLength} characters of lowercase letters, digits and '-', not starting with '-'.");
+            }
+            for (var i = 0; i < tenant.ApiKeys.Count; i++)
+            {
+                var key = tenant.ApiKeys[i];
+                var setting = $"{prefix}:ApiKeys:{i}";
+                if (key.StartsWith(Sha256Prefix, StringComparison.Ordinal))
+                {
+                    var hex = key[Sha256Prefix.Length..];
+                    if (hex.Length != 64 || !hex.All(Uri.IsHexDigit))
+                    {
+                        errors.Add($"{setting}: a hashed key is 'sha256:' followed by 64 hex digits.");
+                    }
+                }
+                else if (string.IsNullOrWhiteSpace(key))
+                {
+                    errors.Add($"{setting}: an API key must not be empty.");
+                }
+                if (!seenKeys.TryAdd(key.ToLowerInvariant(), tenantId) && seenKeys[key.ToLowerInvariant()] != tenantId)
+                {
+                    errors.Add($"{setting}: the same key is configured for tenant '{seenKeys[key.ToLowerInvariant()]}'; a key belongs to exactly one tenant.");
+                }
+            }
+            ValidatePolicy($"{prefix}:Policy", tenant.Policy, errors);
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidatePolicy(string prefix, SessionPolicy p, List<string> errors)
+    {
+        void Positive(string setting, TimeSpan value)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                errors.Add($"{prefix}:{setting} must be a positive TimeSpan (e.g. 00:30:00), not {value}.");
+            }
+        }
+        void NotNegative(string setting, TimeSpan value)
+        {
+            if (value < TimeSpan.Zero)
+            {
+                errors.Add($"{prefix}:{setting} must not be negative, not {value}.");
+            }
+        }
+        Positive(nameof(p.IdleTimeout), p.IdleTimeout);
+        Positive(nameof(p.AbsoluteLifetime), p.AbsoluteLifetime);
+        Positive(nameof(p.RememberMeLifetime), p.RememberMeLifetime);
+        Positive(nameof(p.AccessTokenLifetime), p.AccessTokenLifetime);
+        NotNegative(nameof(p.WarningLead), p.WarningLead);
+        NotNegative(nameof(p.RefreshReuseGrace), p.RefreshReuseGrace);
+        if (p.Aal2IdleTimeout is { } aal2)
+        {
+            Positive(nameof(p.Aal2IdleTimeout), aal2);
+        }
+        if (p.MaxSessionsPerUser < 0)
+        {
+            errors.Add($"{prefix}:{nameof(p.MaxSessionsPerUser)} must be 0 (unlimited) or more, not {p.MaxSessionsPerUser}.");
+        }
+        if (!Enum.IsDefined(p.SessionLimitAction))
+        {
+            errors.Add($"{prefix}:{nameof(p.SessionLimitAction)} must be RejectNew or EvictOldest.");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SessionCluster.Grains;
+using SessionCluster.Grains.Domain;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class GrainServiceCollectionExtensions
+{
+    /// <summary>What the grains need from the host: tenant policies (validated at start) and a clock.</summary>
+    public static IServiceCollection AddSessionClusterGrains(this IServiceCollection services)
+    {
+        services.AddOptions<SessionClusterOptions>()
+            .BindConfiguration(SessionClusterOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionClusterOptions>, SessionClusterOptionsValidator>());
+        services.TryAddSingleton<ITenantPolicies, ConfiguredTenantPolicies>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+namespace SessionCluster.Grains;
+
+/// <summary>Storage provider names. The silo registers a provider under each.</summary>
+public static class StorageNames
+{
+    public const string Sessions = "sessions";
+    public const string Users = "users";
+}
+
+/// <summary>
+/// Persistent state names and grain type names. Both are part of the storage key
+/// (<c>{ServiceId}/state/{grainType}/{key}/{stateName}</c>): never change them.
+/// </summary>
+public static class StateNames
+{
+    public const string Session = "session";
+    public const string User = "user";
+}
+
+public static class GrainTypes
+{
+    public const string Session = "session";
+    public const string User = "user";
+}

@@ -1,0 +1,283 @@
+using Microsoft.Extensions.Logging;
+using SessionCluster.Grains.Domain;
+
+namespace SessionCluster.Grains;
+
+[GrainType(GrainTypes.Session)]
+internal sealed partial class SessionGrain(
+    [PersistentState(StateNames.Session, StorageNames.Sessions)] IPersistentState<SessionState> state,
+    ITenantPolicies policies,
+    TimeProvider time,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain
+{
+    /// <summary>How many spent refresh-token hashes are kept to recognise their reuse.</summary>
+    private const int SpentRefreshHashesKept = 8;
+
+    private string _tenantId = "";
+    private string _sessionId = "";
+    private DateTimeOffset _persistedLastSeen;
+    private IGrainTimer? _flushTimer;
+
+    private SessionState S => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenantId, _sessionId) = GrainKeys.Split(this.GetPrimaryKeyString());
+        _persistedLastSeen = S.LastSeenAt;
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Graceful deactivation (idle collection, silo shutdown) keeps the activity written behind.
+        if (S.Exists && S.LastSeenAt > _persistedLastSeen)
+        {
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFlushFailed(ex, _sessionId);
+            }
+        }
+    }
+
+    public async Task<SessionResult> CreateAsync(CreateSessionCommand command)
+    {
+        if (S.Exists)
+        {
+            return SessionResult.Fail(SessionError.SessionExists);
+        }
+        var now = time.GetUtcNow();
+        var client = command.Client ?? new ClientInfo();
+        S.UserId = command.UserId;
+        S.Device = command.Device ?? new DeviceInfo();
+        S.CreatedFrom = client;
+        S.LastClient = client;
+        S.CreatedAt = now;
+        S.LastSeenAt = now;
+        S.RememberMe = command.RememberMe;
+        S.Aal = command.Aal;
+        S.Status = SessionStatus.Active;
+        S.DataJson = command.DataJson;
+        S.DataVersion = 1;
+        var tokens = Issue(TokenCrypto.NewSecret(), TokenCrypto.NewSecret(), now);
+        await WriteAsync();
+        return SessionResult.Ok(View(now), tokens);
+    }
+
+    public Task<SessionResult> ValidateAsync(string accessSecret, ClientInfo? client)
+    {
+        if (!S.Exists || !TokenCrypto.Matches(accessSecret, S.AccessHash))
+        {
+            return Task.FromResult(SessionResult.Fail(SessionError.TokenInvalid));
+        }
+        var now = time.GetUtcNow();
+        var policy = policies.Get(_tenantId);
+        var expiry = Evaluate(policy, now);
+        if (DeadError(expiry) is { } dead)
+        {
+            return Task.FromResult(SessionResult.Fail(dead, View(now)));
+        }
+        if (expiry.AccessTokenExpired)
+        {
+            return Task.FromResult(SessionResult.Fail(SessionError.AccessTokenExpired, View(now)));
+        }
+        Touch(now, client, expiry.IdleTimeout);
+        return Task.FromResult(SessionResult.Ok(View(now)));
+    }
+
+    public async Task<SessionResult> RefreshAsync(string refreshSecret, ClientInfo? client)
+    {
+        if (!S.Exists)
+        {
+            return SessionResult.Fail(SessionError.TokenInvalid);
+        }
+        var now = time.GetUtcNow();
+        var policy = policies.Get(_tenantId);
+        var isCurrent = TokenCrypto.Matches(refreshSecret, S.RefreshHash);
+        var isPrevious = !isCurrent && TokenCrypto.Matches(refreshSecret, S.PreviousRefreshHash);
+        var isSpent = !isCurrent && !isPrevious && S.SpentRefreshHashes.Exists(h => TokenCrypto.Matches(refreshSecret, h));
+        if (!isCurrent && !isPrevious && !isSpent)
+        {
+            return SessionResult.Fail(SessionError.TokenInvalid);
+        }
+        var expiry = Evaluate(policy, now);
+        if (DeadError(expiry) is { } dead)
+        {
+            return SessionResult.Fail(dead, View(now));
+        }
+        if (isCurrent)
+        {
+            var nonce = TokenCrypto.NewNonce();
+            var (access, refresh) = TokenCrypto.DerivePair(refreshSecret, nonce);
+            if (S.PreviousRefreshHash is { } older)
+            {
+                S.SpentRefreshHashes.Insert(0, older);
+                if (S.SpentRefreshHashes.Count > SpentRefreshHashesKept)
+                {
+                    S.SpentRefreshHashes.RemoveAt(S.SpentRefreshHashes.Count - 1);
+                }
+            }
+            S.PreviousRefreshHash = S.RefreshHash;
+            S.RotationNonce = nonce;
+            S.RotatedAt = now;
+            S.Generation++;
+            var tokens = Issue(access, refresh, now);
+            Touch(now, client, expiry.IdleTimeout, persistSoon: false);
+            await WriteAsync();
+            return SessionResult.Ok(View(now), tokens);
+        }
+        if (isPrevious && S.RotatedAt is { } rotatedAt && now - rotatedAt <= policy.RefreshReuseGrace && S.RotationNonce is { } graceNonce)
+        {
+            // Another tab or device raced the rotation: give it the very same new pair.
+            var (access, refresh) = TokenCrypto.DerivePair(refreshSecret, graceNonce);
+            Touch(now, client, expiry.IdleTimeout);
+            return SessionResult.Ok(View(now), Tokens(access, refresh));
+        }
+        // A used refresh token after the grace: someone holds a copy. End the session for everyone.
+        LogRefreshReuse(_sessionId, S.Generation);
+        await EndAsync(SessionStatus.Revoked, "refresh_token_reused", now);
+        return SessionResult.Fail(SessionError.RefreshTokenReused, View(now));
+    }
+
+    public async Task<SessionResult> ExtendAsync()
+    {
+        if (!S.Exists)
+        {
+            return SessionResult.Fail(SessionError.SessionNotFound);
+        }
+        var now = time.GetUtcNow();
+        var expiry = Evaluate(policies.Get(_tenantId), now);
+        if (DeadError(expiry) is { } dead)
+        {
+            return SessionResult.Fail(dead, View(now));
+        }
+        Touch(now, client: null, expiry.IdleTimeout, persistSoon: false);
+        await WriteAsync();
+        return SessionResult.Ok(View(now));
+    }
+
+    public Task<SessionResult> GetAsync()
+    {
+        if (!S.Exists)
+        {
+            return Task.FromResult(SessionResult.Fail(SessionError.SessionNotFound));
+        }
+        return Task.FromResult(SessionResult.Ok(View(time.GetUtcNow())));
+    }
+
+    public async Task<bool> RevokeAsync(string reason)
+    {
+        if (!S.Exists || S.Status != SessionStatus.Active)
+        {
+            return false;
+        }
+        var now = time.GetUtcNow();
+        if (Evaluate(policies.Get(_tenantId), now).Expired)
+        {
+            return false;
+        }
+        await EndAsync(SessionStatus.Revoked, reason, now);
+        return true;
+    }
+
+    private async Task EndAsync(SessionStatus status, string reason, DateTimeOffset now)
+    {
+        S.Status = status;
+        S.EndReason = reason;
+        S.EndedAt = now;
+        await WriteAsync();
+        // One-way, so a user grain that is itself revoking sessions is never waited on (no call cycle).
+        _ = GrainFactory.GetUserGrain(_tenantId, S.UserId!).SessionEndedAsync(_sessionId);
+    }
+
+    private SessionTokens Issue(string accessSecret, string refreshSecret, DateTimeOffset now)
+    {
+        S.AccessHash = TokenCrypto.Hash(accessSecret);
+        S.RefreshHash = TokenCrypto.Hash(refreshSecret);
+        S.AccessIssuedAt = now;
+        return Tokens(accessSecret, refreshSecret);
+    }
+
+    private SessionTokens Tokens(string accessSecret, string refreshSecret) => new()
+    {
+        AccessToken = SessionToken.Format(_tenantId, _sessionId, accessSecret),
+        RefreshToken = SessionToken.Format(_tenantId, _sessionId, refreshSecret),
+        CsrfToken = TokenCrypto.CsrfFor(accessSecret),
+    };
+
+    /// <summary>
+    /// Records activity in memory. "Last seen" goes to storage behind the response, at most once per
+    /// <see cref="ExpiryPolicy.ActivityWriteInterval"/>; a validate never waits on storage.
+    /// </summary>
+    private void Touch(DateTimeOffset now, ClientInfo? client, TimeSpan idleTimeout, bool persistSoon = true)
+    {
+        S.LastSeenAt = now;
+        if (client is not null && (client.Ip is not null || client.UserAgent is not null) && client != S.LastClient)
+        {
+            S.LastClient = client;
+        }
+        if (persistSoon && _flushTimer is null && now - _persistedLastSeen >= ExpiryPolicy.ActivityWriteInterval(idleTimeout))
+        {
+            // A zero-delay timer runs as its own turn right after this one, so the response is not held.
+            _flushTimer = this.RegisterGrainTimer(FlushActivityAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    private async Task FlushActivityAsync(CancellationToken cancellationToken)
+    {
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        if (S.LastSeenAt > _persistedLastSeen)
+        {
+            await WriteAsync();
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        await state.WriteStateAsync();
+        _persistedLastSeen = S.LastSeenAt;
+    }
+
+    private ExpiryState Evaluate(SessionPolicy policy, DateTimeOffset now) =>
+        ExpiryPolicy.Evaluate(policy, new SessionClock(S.CreatedAt, S.LastSeenAt, S.AccessIssuedAt, S.RememberMe, S.Aal), now);
+
+    private SessionError? DeadError(ExpiryState expiry) => S.Status switch
+    {
+        SessionStatus.Revoked => SessionError.SessionRevoked,
+        SessionStatus.Expired => SessionError.SessionExpired,
+        _ when expiry.Expired => SessionError.SessionExpired,
+        _ => null,
+    };
+
+    private SessionView View(DateTimeOffset now)
+    {
+        var expiry = Evaluate(policies.Get(_tenantId), now);
+        var status = S.Status == SessionStatus.Active && expiry.Expired ? SessionStatus.Expired : S.Status;
+        return new SessionView
+        {
+            SessionId = _sessionId,
+            UserId = S.UserId!,
+            Device = S.Device,
+            Status = status,
+            EndReason = status == SessionStatus.Expired && S.EndReason is null ? "expired" : S.EndReason,
+            Aal = S.Aal,
+            CreatedAt = S.CreatedAt,
+            LastSeenAt = S.LastSeenAt,
+            IdleExpiresAt = expiry.IdleExpiresAt,
+            AbsoluteExpiresAt = expiry.AbsoluteExpiresAt,
+            AccessTokenExpiresAt = expiry.AccessTokenExpiresAt,
+            ExpiresSoon = status == SessionStatus.Active && expiry.ExpiresSoon,
+            Client = S.LastClient,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse after the grace window on session {SessionId} (generation {Generation}); session revoked")]
+    private partial void LogRefreshReuse(string sessionId, int generation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write activity of session {SessionId} on deactivation")]
+    private partial void LogFlushFailed(Exception exception, string sessionId);
+}

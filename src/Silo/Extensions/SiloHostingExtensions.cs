@@ -1,0 +1,81 @@
+using Orleans.Configuration;
+using Orleans.Storage;
+using SessionCluster.Grains;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The silo wiring shared by the silo host and the API's embedded mode. Redis configured
+/// (<c>ConnectionStrings:redis</c>): Redis clustering, grain storage and reminders. Not configured:
+/// one in-memory silo on loopback, for development.
+/// </summary>
+public static class SiloHostingExtensions
+{
+    public const string RedisConnectionName = "redis";
+    public const string DefaultClusterName = "sessioncluster";
+
+    /// <summary>Adds a silo with the clustering and providers the configuration asks for.</summary>
+    public static IHostApplicationBuilder AddSessionClusterSilo(this IHostApplicationBuilder builder)
+    {
+        builder.AddSessionClusterDefaults();
+        var redis = builder.Configuration.GetConnectionString(RedisConnectionName);
+        builder.UseOrleans(silo =>
+        {
+            if (string.IsNullOrWhiteSpace(redis))
+            {
+                silo.UseLocalhostClustering();
+            }
+            else
+            {
+                silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            }
+            silo.AddSessionClusterProviders(redis);
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Grain services, storage and reminders (not clustering, which test clusters bring themselves).
+    /// <paramref name="redis"/> null: in-memory providers.
+    /// </summary>
+    public static ISiloBuilder AddSessionClusterProviders(this ISiloBuilder silo, string? redis)
+    {
+        silo.Services.AddSessionClusterGrains();
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Sessions);
+            silo.AddMemoryGrainStorage(StorageNames.Users);
+            silo.UseInMemoryReminderService();
+            return silo;
+        }
+        var redisOptions = ConfigurationOptions.Parse(redis);
+        foreach (var name in new[] { StorageNames.Sessions, StorageNames.Users })
+        {
+            silo.AddRedisGrainStorage(name, options => options.Configure<IServiceProvider>((o, services) =>
+            {
+                o.ConfigurationOptions = redisOptions;
+                // State leaves Redis when a grain clears it (no tombstones).
+                o.DeleteStateOnClear = true;
+                // Orleans' own serializer honours [Alias]/[Id], so renaming a .NET type never orphans stored state.
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>());
+            }));
+        }
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = redisOptions);
+        return silo;
+    }
+
+    /// <summary>
+    /// Cluster and service id default to "sessioncluster"; the <c>Orleans</c> configuration section
+    /// (read by Orleans itself) overrides them, as it does the endpoints.
+    /// </summary>
+    public static IHostApplicationBuilder AddSessionClusterDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = DefaultClusterName;
+            o.ServiceId = DefaultClusterName;
+        });
+        return builder;
+    }
+}
