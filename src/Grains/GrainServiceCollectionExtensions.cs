@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SessionCluster.Grains;
 using SessionCluster.Grains.Domain;
 
+
 namespace Microsoft.Extensions.Hosting;
 
 public static class GrainServiceCollectionExtensions
@@ -16,7 +17,7 @@ public static class GrainServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionClusterOptions>, SessionClusterOptionsValidator>());
         services.TryAddSingleton<ITenantPolicies, ConfiguredTenantPolicies>();
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SessionCluster.Grains.Domain;
 
@@ -7,7 +8,7 @@ namespace SessionCluster.Grains;
 internal sealed partial class SessionGrain(
     [PersistentState(StateNames.Session, StorageNames.Sessions)] IPersistentState<SessionState> state,
     ITenantPolicies policies,
-    TimeProvider time,
+    [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     /// <summary>How many spent refresh-token hashes are kept to recognise their reuse.</summary>

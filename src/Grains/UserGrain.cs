@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using SessionCluster.Grains.Domain;
 
 namespace SessionCluster.Grains;
@@ -6,7 +7,7 @@ namespace SessionCluster.Grains;
 internal sealed class UserGrain(
     [PersistentState(StateNames.User, StorageNames.Users)] IPersistentState<UserState> state,
     ITenantPolicies policies,
-    TimeProvider time) : Grain, IUserGrain
+    [FromKeyedServices(Clock.ServiceKey)] TimeProvider time) : Grain, IUserGrain
 {
     private string _tenantId = "";
     private string _userId = "";

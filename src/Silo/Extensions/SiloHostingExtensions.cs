@@ -20,11 +20,15 @@ public static class SiloHostingExtensions
     {
         builder.AddSessionClusterDefaults();
         var redis = builder.Configuration.GetConnectionString(RedisConnectionName);
+        var endpoints = builder.Configuration.GetSection("Orleans:Endpoints");
         builder.UseOrleans(silo =>
         {
             if (string.IsNullOrWhiteSpace(redis))
             {
-                silo.UseLocalhostClustering();
+                // Localhost clustering pins its own endpoints; honour the configured ports so two dev processes can coexist.
+                silo.UseLocalhostClustering(
+                    siloPort: endpoints.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
+                    gatewayPort: endpoints.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT));
             }
             else
             {

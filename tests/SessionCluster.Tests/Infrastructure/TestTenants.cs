@@ -1,0 +1,54 @@
+namespace SessionCluster.Tests.Infrastructure;
+
+/// <summary>The tenants every test host is configured with.</summary>
+public static class TestTenants
+{
+    public const string Acme = "acme";
+    public const string AcmeKey = "acme-key-1";
+    public const string Other = "other";
+    public const string OtherKey = "other-key-1";
+    /// <summary>At most two sessions per user; a third is refused.</summary>
+    public const string Limited = "limited";
+    public const string LimitedKey = "limited-key-1";
+    /// <summary>At most two sessions per user; a third evicts the least recently used.</summary>
+    public const string Evicting = "evicting";
+    public const string EvictingKey = "evicting-key-1";
+
+    /// <summary>A hashed key for acme, configured as "sha256:…" (the plain key below).</summary>
+    public const string AcmeHashedPlainKey = "acme-key-hashed";
+
+    public static Dictionary<string, string?> Configuration(string? redis = null)
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["SessionCluster:Tenants:acme:ApiKeys:0"] = AcmeKey,
+            ["SessionCluster:Tenants:acme:ApiKeys:1"] = "sha256:" + Convert.ToHexStringLower(
+                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(AcmeHashedPlainKey))),
+            ["SessionCluster:Tenants:acme:Policy:IdleTimeout"] = "00:30:00",
+            ["SessionCluster:Tenants:acme:Policy:AbsoluteLifetime"] = "12:00:00",
+            ["SessionCluster:Tenants:acme:Policy:RememberMeLifetime"] = "30.00:00:00",
+            ["SessionCluster:Tenants:acme:Policy:AccessTokenLifetime"] = "00:15:00",
+            ["SessionCluster:Tenants:acme:Policy:WarningLead"] = "00:02:00",
+            ["SessionCluster:Tenants:acme:Policy:RefreshReuseGrace"] = "00:00:10",
+            ["SessionCluster:Tenants:acme:Policy:Aal2IdleTimeout"] = "01:00:00",
+            ["SessionCluster:Tenants:other:ApiKeys:0"] = OtherKey,
+            ["SessionCluster:Tenants:limited:ApiKeys:0"] = LimitedKey,
+            ["SessionCluster:Tenants:limited:Policy:MaxSessionsPerUser"] = "2",
+            ["SessionCluster:Tenants:limited:Policy:SessionLimitAction"] = "RejectNew",
+            ["SessionCluster:Tenants:evicting:ApiKeys:0"] = EvictingKey,
+            ["SessionCluster:Tenants:evicting:Policy:MaxSessionsPerUser"] = "2",
+            ["SessionCluster:Tenants:evicting:Policy:SessionLimitAction"] = "EvictOldest",
+        };
+        if (redis is not null)
+        {
+            config["ConnectionStrings:redis"] = redis;
+        }
+        return config;
+    }
+
+    /// <summary>A fresh user id, so tests sharing a cluster never see each other's sessions.</summary>
+    public static string NewUserId() => "user-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>The instant every fake clock starts at.</summary>
+    public static readonly DateTimeOffset Epoch = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+}
