@@ -28,6 +28,10 @@ public static class UsersApi
         return TypedResults.Ok(new RevokedCountDto(revoked));
     }
 
+    /// <summary>
+    /// Routing decodes every escape in a path segment except %2F, so a user id containing '/' arrives
+    /// still escaped: undo exactly that one (decoding more would decode twice).
+    /// </summary>
     private static IUserGrain User(IGrainFactory grains, ServiceCaller caller, string userId) =>
-        grains.GetUserGrain(caller.TenantId, RequestRules.Identifier("userId", userId));
+        grains.GetUserGrain(caller.TenantId, RequestRules.Identifier("userId", userId.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)));
 }

@@ -30,6 +30,9 @@ public sealed class ApiProblemException(int status, string code, string title, I
     public string Code { get; } = code;
     public IDictionary<string, string[]>? Errors { get; } = errors;
 
+    /// <summary>A <c>WWW-Authenticate</c> challenge to send with a 401 (the exception handler clears headers set earlier).</summary>
+    public string? Challenge { get; init; }
+
     public ProblemDetails ToProblemDetails() => ApiProblem.Details(Status, Code, Title, Errors);
 
     private string Title => Message;
@@ -67,10 +70,10 @@ public static class ApiProblem
     }
 
     /// <summary>The same problem, thrown (for failures found while binding a caller).</summary>
-    public static ApiProblemException Exception(SessionError error, DeadAs deadAs = DeadAs.Unauthorized)
+    public static ApiProblemException Exception(SessionError error, DeadAs deadAs = DeadAs.Unauthorized, string? challenge = null)
     {
         var (status, code, title) = Describe(error, deadAs);
-        return new ApiProblemException(status, code, title);
+        return new ApiProblemException(status, code, title) { Challenge = challenge };
     }
 
     private static (int Status, string Code, string Title) Describe(SessionError error, DeadAs deadAs)

@@ -74,15 +74,13 @@ public sealed record EndUser(string TenantId, SessionView Session)
         var token = BearerToken(context.Request.Headers.Authorization.ToString());
         if (!SessionClusterClient.TryGetTenant(token, out var tenantId))
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            throw ApiProblem.Exception(SessionError.TokenInvalid);
+            throw ApiProblem.Exception(SessionError.TokenInvalid, challenge: "Bearer");
         }
         var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
         var result = await grains.ValidateAsync(tenantId, token, ClientOf(context));
         if (!result.Succeeded)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            throw ApiProblem.Exception(result.Error);
+            throw ApiProblem.Exception(result.Error, challenge: "Bearer");
         }
         return new EndUser(tenantId, result.Session!);
     }

@@ -18,6 +18,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             return false;
         }
         context.Response.StatusCode = details.Status!.Value;
+        if (exception is ApiProblemException { Challenge: { } challenge })
+        {
+            context.Response.Headers.WWWAuthenticate = challenge;
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
     }
 
