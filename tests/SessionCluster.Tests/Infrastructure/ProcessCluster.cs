@@ -1,0 +1,174 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace SessionCluster.Tests.Infrastructure;
+
+/// <summary>
+/// A real cluster: silo processes and an API process (cluster mode) joined through the shared real Redis,
+/// under a service id of their own. Every process is started here and stopped here, by pid.
+/// </summary>
+public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
+{
+    private readonly List<ChildProcess> _silos = [];
+    private ChildProcess? _api;
+    private IHost? _clientHost;
+
+    public string ServiceId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
+
+    public RedisServer Redis => redis;
+
+    public IReadOnlyList<ChildProcess> Silos => _silos;
+
+    public Uri ApiAddress { get; private set; } = null!;
+
+    /// <summary>An Orleans client of the cluster, as a .NET service would hold one.</summary>
+    public IClusterClient Client => _clientHost!.Services.GetRequiredService<IClusterClient>();
+
+    public async ValueTask InitializeAsync()
+    {
+        if (redis.UnavailableReason is not null)
+        {
+            return; // each test reports the skip (or, under CI, the failure)
+        }
+        await StartSilosAsync(2);
+        await StartClientAsync();
+        await StartApiAsync();
+    }
+
+    /// <summary>Environment shared by every process of this cluster: Redis, ids, tenants.</summary>
+    public Dictionary<string, string?> Environment()
+    {
+        var env = TestTenants.Configuration(redis.ConnectionString)
+            .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+        env["Orleans__ServiceId"] = ServiceId;
+        env["Orleans__ClusterId"] = "sessioncluster";
+        env["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        env["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information";
+        return env;
+    }
+
+    public async Task StartSilosAsync(int count)
+    {
+        var starting = new List<(ChildProcess Silo, int Gateway)>();
+        for (var i = 0; i < count; i++)
+        {
+            var env = Environment();
+            var gateway = FreePort.Next();
+            env["Orleans__Endpoints__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+            env["Orleans__Endpoints__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
+            var silo = ChildProcess.StartDotnet($"silo-{_silos.Count + 1}", BuiltApps.Silo, [], env);
+            _silos.Add(silo);
+            starting.Add((silo, gateway));
+        }
+        foreach (var (silo, gateway) in starting)
+        {
+            // The gateway opens once the silo has joined the cluster.
+            await WaitUntilAsync(() => FreePort.IsListeningAsync(gateway), TimeSpan.FromSeconds(60), silo);
+        }
+    }
+
+    public async Task StartClientAsync()
+    {
+        if (_clientHost is not null)
+        {
+            await _clientHost.StopAsync();
+            _clientHost.Dispose();
+        }
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:ServiceId"] = ServiceId,
+            ["Orleans:ClusterId"] = "sessioncluster",
+        });
+        builder.UseOrleansClient(c => c.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.ConnectionString)));
+        builder.Services.Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        _clientHost = builder.Build();
+        await _clientHost.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public async Task StartApiAsync()
+    {
+        var port = FreePort.Next();
+        ApiAddress = new Uri($"http://127.0.0.1:{port}");
+        _api = ChildProcess.StartDotnet("api", BuiltApps.Api, ["--urls", ApiAddress.ToString()], Environment());
+        using var http = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(5) };
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync("/readyz")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+            catch (TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), _api);
+    }
+
+    public HttpClient ApiClient(string apiKey = TestTenants.AcmeKey)
+    {
+        var http = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return http;
+    }
+
+    /// <summary>Gracefully stops every silo (SIGTERM), as a rolling shutdown or a cluster restart would.</summary>
+    public async Task StopSilosAsync()
+    {
+        await Task.WhenAll(_silos.Where(s => !s.HasExited).Select(s => s.StopAsync(TimeSpan.FromSeconds(30))));
+    }
+
+    public string Diagnostics(int lines = 25) => string.Join("\n\n", _silos.Append(_api).OfType<ChildProcess>().Select(p => $"--- {p.Name} (pid {p.Pid}) ---\n{p.Tail(lines)}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_clientHost is not null)
+        {
+            try
+            {
+                await _clientHost.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+            }
+            _clientHost.Dispose();
+        }
+        foreach (var process in _silos.Append(_api).OfType<ChildProcess>())
+        {
+            await process.DisposeAsync();
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, ChildProcess process)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited during start:\n{process.Tail()}");
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{process.Name} was not ready within {timeout}:\n{process.Tail()}");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ProcessClusterCollection : ICollectionFixture<ProcessCluster>
+{
+    public const string Name = "process cluster";
+}
