@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# A real SessionCluster on loopback: redis-server (AOF on), N silos and M API nodes, all joined through Redis.
+#   deploy/local/cluster.sh up       build (Release) and start everything; prints the API addresses
+#   deploy/local/cluster.sh down     stop exactly what 'up' started (by the pids it recorded)
+#   deploy/local/cluster.sh status   what is running, and whether each API node is ready
+# Settings (environment): SILOS (default 2), APIS (default 1), REDIS_PORT (6390), API_PORT (5080, then +1 per node),
+# SILO_PORT (11111, +1 per silo), GATEWAY_PORT (30000, +1 per silo), SC_DIR (state, logs, pids: .local/cluster).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+SILOS=${SILOS:-2}
+APIS=${APIS:-1}
+REDIS_PORT=${REDIS_PORT:-6390}
+API_PORT=${API_PORT:-5080}
+SILO_PORT=${SILO_PORT:-11111}
+GATEWAY_PORT=${GATEWAY_PORT:-30000}
+SC_DIR=${SC_DIR:-$root/.local/cluster}
+pids="$SC_DIR/pids"
+
+common_env() {
+  export ConnectionStrings__redis="127.0.0.1:$REDIS_PORT"
+  export Orleans__ClusterId=sessioncluster Orleans__ServiceId=sessioncluster
+  export Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
+  # The local cluster serves the dev tenant like embedded mode does; add tenants the same way.
+  export SessionCluster__Tenants__dev__ApiKeys__0="${DEV_API_KEY:-dev-key}"
+}
+
+start() { # name, command...
+  local name=$1; shift
+  nohup "$@" >"$SC_DIR/logs/$name.log" 2>&1 &
+  echo "$! $name" >>"$pids"
+  echo "started $name (pid $!)"
+}
+
+wait_for() { # description, command
+  for _ in $(seq 1 120); do
+    if eval "$2" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "timed out waiting for $1" >&2
+  return 1
+}
+
+up() {
+  if [ -s "$pids" ]; then echo "already up (see: $0 status)"; exit 1; fi
+  command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server" >&2; exit 1; }
+  mkdir -p "$SC_DIR/logs" "$SC_DIR/redis"
+  dotnet build "$root/src/Api" -c Release -v quiet -nologo
+  start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --appendonly yes --save "" --dir "$SC_DIR/redis"
+  wait_for "redis" "redis-cli -p $REDIS_PORT ping"
+  common_env
+  for i in $(seq 0 $((SILOS - 1))); do
+    Orleans__Endpoints__SiloPort=$((SILO_PORT + i)) Orleans__Endpoints__GatewayPort=$((GATEWAY_PORT + i)) \
+      start "silo-$((i + 1))" dotnet "$root/src/Silo/bin/Release/net10.0/SessionCluster.Silo.dll"
+  done
+  for i in $(seq 0 $((APIS - 1))); do
+    start "api-$((i + 1))" dotnet "$root/src/Api/bin/Release/net10.0/SessionCluster.Api.dll" --urls "http://127.0.0.1:$((API_PORT + i))"
+  done
+  for i in $(seq 0 $((APIS - 1))); do
+    wait_for "api-$((i + 1))" "curl -fs http://127.0.0.1:$((API_PORT + i))/readyz"
+    echo "api-$((i + 1)) ready: http://127.0.0.1:$((API_PORT + i))"
+  done
+}
+
+down() {
+  [ -f "$pids" ] || { echo "nothing recorded as running"; return 0; }
+  # APIs first, then silos (SIGTERM: graceful), Redis last.
+  tac "$pids" | while read -r pid name; do
+    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" && echo "stopping $name (pid $pid)"; fi
+  done
+  for _ in $(seq 1 60); do
+    alive=0
+    while read -r pid _; do kill -0 "$pid" 2>/dev/null && alive=1; done <"$pids"
+    [ $alive -eq 0 ] && break
+    sleep 0.5
+  done
+  rm -f "$pids"
+}
+
+status() {
+  [ -f "$pids" ] || { echo "down"; return 0; }
+  while read -r pid name; do
+    if kill -0 "$pid" 2>/dev/null; then state=running; else state=exited; fi
+    echo "$name pid $pid $state"
+  done <"$pids"
+  for i in $(seq 0 $((APIS - 1))); do
+    if curl -fs "http://127.0.0.1:$((API_PORT + i))/readyz" >/dev/null; then r=ready; else r="not ready"; fi
+    echo "api-$((i + 1)) http://127.0.0.1:$((API_PORT + i)) $r"
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
