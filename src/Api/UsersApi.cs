@@ -24,6 +24,11 @@ public static class UsersApi
     public static async Task<Ok<RevokedCountDto>> RevokeSessionsAsync(
         ServiceCaller caller, string userId, string? except, IGrainFactory grains)
     {
+        // A mistyped "except" must not sign the user out everywhere.
+        if (except is not null && !SessionToken.IsSessionId(except))
+        {
+            throw ApiProblem.Validation("except", "except must be a session id.");
+        }
         var revoked = await User(grains, caller, userId).RevokeAllAsync(except, "revoked");
         return TypedResults.Ok(new RevokedCountDto(revoked));
     }

@@ -55,6 +55,7 @@ public sealed class BadInputTests(ApiFactory api)
             { "GET", "/v1/nothing-here", null, 404, "not_found" },
             { "GET", "/v1/users/" + longId + "/sessions", null, 400, "validation_failed" },
             { "DELETE", "/v1/users/" + longId + "/sessions", null, 400, "validation_failed" },
+            { "DELETE", $"/v1/users/{Victim}-witness/sessions?except=typo", null, 400, "validation_failed" },
         };
     }
 
