@@ -32,6 +32,13 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Ends the session. Idempotent; returns true when this call ended an active session.</summary>
     [Alias("Revoke")]
     Task<bool> RevokeAsync(string reason);
+
+    /// <summary>
+    /// Housekeeping by the owner's user grain: records an expiry that no call has observed yet, and removes
+    /// the state of a session dead for longer than the tenant's retention. Not activity.
+    /// </summary>
+    [Alias("Sweep")]
+    Task<SweepResult> SweepAsync();
 }
 
 /// <summary>
@@ -52,7 +59,37 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("RevokeAll")]
     Task<int> RevokeAllAsync(string? exceptSessionId, string reason);
 
-    /// <summary>Told by a session that it ended, so the index forgets it.</summary>
+    /// <summary>Told by a session that it ended.</summary>
     [Alias("SessionEnded"), OneWay]
     Task SessionEndedAsync(string sessionId);
+
+    /// <summary>Records an event in the user's history and pushes it to the live listeners.</summary>
+    [Alias("RecordEvent"), OneWay]
+    Task RecordEventAsync(SessionEvent sessionEvent);
+
+    /// <summary>The user's recent events, newest first (at most <paramref name="limit"/>).</summary>
+    [Alias("GetEvents")]
+    Task<IReadOnlyList<SessionEvent>> GetEventsAsync(int limit);
+
+    /// <summary>
+    /// Adds (or renews) a live listener. Subscriptions live in memory and lapse after a minute:
+    /// renew every 30 s, and after a silo failure.
+    /// </summary>
+    [Alias("Subscribe")]
+    Task SubscribeAsync(ISessionEventObserver observer);
+
+    /// <summary>Removes a live listener.</summary>
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(ISessionEventObserver observer);
+
+    /// <summary>
+    /// Raises <c>session.expiring</c> (once per warning window) and <c>session.expired</c> for the user's sessions
+    /// while anyone listens. A grain timer calls this; callers may too.
+    /// </summary>
+    [Alias("CheckExpiry")]
+    Task CheckExpiryAsync();
+
+    /// <summary>Sweeps the user's sessions: forgets purged ones and removes the user's state once nothing is left to keep.</summary>
+    [Alias("SweepSessions")]
+    Task SweepAsync();
 }

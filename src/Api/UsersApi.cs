@@ -12,6 +12,7 @@ public static class UsersApi
         var group = routes.MapGroup("/v1/users/{userId}").WithTags("Users");
         group.MapGet("/sessions", ListSessionsAsync).WithName("ListUserSessions");
         group.MapDelete("/sessions", RevokeSessionsAsync).WithName("RevokeUserSessions");
+        group.MapGet("/events", ListEventsAsync).WithName("ListUserEvents");
         return group;
     }
 
@@ -31,6 +32,21 @@ public static class UsersApi
         }
         var revoked = await User(grains, caller, userId).RevokeAllAsync(except, "revoked");
         return TypedResults.Ok(new RevokedCountDto(revoked));
+    }
+
+    public const int DefaultEventLimit = 50;
+    public const int MaxEventLimit = 500;
+
+    /// <summary>The user's event history, newest first.</summary>
+    public static async Task<Ok<EventListDto>> ListEventsAsync(ServiceCaller caller, string userId, string? limit, IGrainFactory grains)
+    {
+        var take = DefaultEventLimit;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxEventLimit))
+        {
+            throw ApiProblem.Validation("limit", $"limit must be a whole number from 1 to {MaxEventLimit}.");
+        }
+        var events = await User(grains, caller, userId).GetEventsAsync(take);
+        return TypedResults.Ok(new EventListDto([.. events.Select(EventDto.From)]));
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ internal sealed partial class SessionGrain(
     private string _tenantId = "";
     private string _sessionId = "";
     private DateTimeOffset _persistedLastSeen;
+    private bool _dirty;
     private IGrainTimer? _flushTimer;
 
     private SessionState S => state.State;
@@ -30,8 +31,8 @@ internal sealed partial class SessionGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // Graceful deactivation (idle collection, silo shutdown) keeps the activity written behind.
-        if (S.Exists && S.LastSeenAt > _persistedLastSeen)
+        // Graceful deactivation (idle collection, silo shutdown) keeps what was written behind.
+        if (S.Exists && (_dirty || S.LastSeenAt > _persistedLastSeen))
         {
             try
             {
@@ -65,6 +66,7 @@ internal sealed partial class SessionGrain(
         S.DataVersion = 1;
         var tokens = Issue(TokenCrypto.NewSecret(), TokenCrypto.NewSecret(), now);
         await WriteAsync();
+        Publish(EventTypes.SessionCreated, now, new() { ["rememberMe"] = command.RememberMe ? "true" : "false" });
         return SessionResult.Ok(View(now), tokens);
     }
 
@@ -75,11 +77,10 @@ internal sealed partial class SessionGrain(
             return Task.FromResult(SessionResult.Fail(SessionError.TokenInvalid));
         }
         var now = time.GetUtcNow();
-        var policy = policies.Get(_tenantId);
-        var expiry = Evaluate(policy, now);
-        if (DeadError(expiry) is { } dead)
+        var expiry = Evaluate(now);
+        if (Dead(expiry, now) is { } dead)
         {
-            return Task.FromResult(SessionResult.Fail(dead, View(now)));
+            return Task.FromResult(dead);
         }
         if (expiry.AccessTokenExpired)
         {
@@ -96,7 +97,6 @@ internal sealed partial class SessionGrain(
             return SessionResult.Fail(SessionError.TokenInvalid);
         }
         var now = time.GetUtcNow();
-        var policy = policies.Get(_tenantId);
         var isCurrent = TokenCrypto.Matches(refreshSecret, S.RefreshHash);
         var isPrevious = !isCurrent && TokenCrypto.Matches(refreshSecret, S.PreviousRefreshHash);
         var isSpent = !isCurrent && !isPrevious && S.SpentRefreshHashes.Exists(h => TokenCrypto.Matches(refreshSecret, h));
@@ -104,11 +104,12 @@ internal sealed partial class SessionGrain(
         {
             return SessionResult.Fail(SessionError.TokenInvalid);
         }
-        var expiry = Evaluate(policy, now);
-        if (DeadError(expiry) is { } dead)
+        var expiry = Evaluate(now);
+        if (Dead(expiry, now) is { } dead)
         {
-            return SessionResult.Fail(dead, View(now));
+            return dead;
         }
+        var policy = policies.Get(_tenantId);
         if (isCurrent)
         {
             var nonce = TokenCrypto.NewNonce();
@@ -126,8 +127,9 @@ internal sealed partial class SessionGrain(
             S.RotatedAt = now;
             S.Generation++;
             var tokens = Issue(access, refresh, now);
-            Touch(now, client, expiry.IdleTimeout, persistSoon: false);
+            Touch(now, client, expiry.IdleTimeout, writeBehind: false);
             await WriteAsync();
+            Publish(EventTypes.SessionRefreshed, now, new() { ["generation"] = S.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             return SessionResult.Ok(View(now), tokens);
         }
         if (isPrevious && S.RotatedAt is { } rotatedAt && now - rotatedAt <= policy.RefreshReuseGrace && S.RotationNonce is { } graceNonce)
@@ -139,6 +141,12 @@ internal sealed partial class SessionGrain(
         }
         // A used refresh token after the grace: someone holds a copy. End the session for everyone.
         LogRefreshReuse(_sessionId, S.Generation);
+        Publish(EventTypes.SecurityAlert, now, new()
+        {
+            ["reason"] = "refresh_token_reused",
+            ["seenIp"] = client?.Ip ?? "",
+            ["seenUserAgent"] = client?.UserAgent ?? "",
+        });
         await EndAsync(SessionStatus.Revoked, "refresh_token_reused", now);
         return SessionResult.Fail(SessionError.RefreshTokenReused, View(now));
     }
@@ -150,14 +158,16 @@ internal sealed partial class SessionGrain(
             return SessionResult.Fail(SessionError.SessionNotFound);
         }
         var now = time.GetUtcNow();
-        var expiry = Evaluate(policies.Get(_tenantId), now);
-        if (DeadError(expiry) is { } dead)
+        var expiry = Evaluate(now);
+        if (Dead(expiry, now) is { } dead)
         {
-            return SessionResult.Fail(dead, View(now));
+            return dead;
         }
-        Touch(now, client: null, expiry.IdleTimeout, persistSoon: false);
+        Touch(now, client: null, expiry.IdleTimeout, writeBehind: false);
         await WriteAsync();
-        return SessionResult.Ok(View(now));
+        var view = View(now);
+        Publish(EventTypes.SessionExtended, now, new() { ["idleExpiresAt"] = Stamp(view.IdleExpiresAt) });
+        return SessionResult.Ok(view);
     }
 
     public Task<SessionResult> GetAsync()
@@ -176,12 +186,40 @@ internal sealed partial class SessionGrain(
             return false;
         }
         var now = time.GetUtcNow();
-        if (Evaluate(policies.Get(_tenantId), now).Expired)
+        if (Dead(Evaluate(now), now) is not null)
         {
             return false;
         }
         await EndAsync(SessionStatus.Revoked, reason, now);
         return true;
+    }
+
+    public async Task<SweepResult> SweepAsync()
+    {
+        if (!S.Exists)
+        {
+            return new SweepResult { Gone = true };
+        }
+        var now = time.GetUtcNow();
+        var expiry = Evaluate(now);
+        if (S.Status == SessionStatus.Active && expiry.Expired)
+        {
+            MarkExpired(expiry, now);
+        }
+        if (S.Status != SessionStatus.Active && S.EndedAt is { } endedAt && now - endedAt >= policies.Get(_tenantId).DeadSessionRetention)
+        {
+            // Retention over: the state leaves storage (the provider deletes the key) and the activation goes.
+            await state.ClearStateAsync();
+            _dirty = false;
+            _persistedLastSeen = default;
+            DeactivateOnIdle();
+            return new SweepResult { Gone = true, Status = SessionStatus.Expired, EndedAt = endedAt };
+        }
+        if (_dirty)
+        {
+            await WriteAsync();
+        }
+        return new SweepResult { Status = S.Status, EndedAt = S.EndedAt, Session = View(now) };
     }
 
     private async Task EndAsync(SessionStatus status, string reason, DateTimeOffset now)
@@ -190,7 +228,37 @@ internal sealed partial class SessionGrain(
         S.EndReason = reason;
         S.EndedAt = now;
         await WriteAsync();
+        Publish(EventTypes.SessionRevoked, now, new() { ["reason"] = reason });
         // One-way, so a user grain that is itself revoking sessions is never waited on (no call cycle).
+        _ = GrainFactory.GetUserGrain(_tenantId, S.UserId!).SessionEndedAsync(_sessionId);
+    }
+
+    /// <summary>
+    /// The answer for a session that is no longer usable, or null. An expiry noticed here for the first time is
+    /// recorded (written behind) and announced, so it cannot be undone by a later policy change.
+    /// </summary>
+    private SessionResult? Dead(ExpiryState expiry, DateTimeOffset now)
+    {
+        if (S.Status == SessionStatus.Active && expiry.Expired)
+        {
+            MarkExpired(expiry, now);
+            ScheduleFlush();
+        }
+        return S.Status switch
+        {
+            SessionStatus.Revoked => SessionResult.Fail(SessionError.SessionRevoked, View(now)),
+            SessionStatus.Expired => SessionResult.Fail(SessionError.SessionExpired, View(now)),
+            _ => null,
+        };
+    }
+
+    private void MarkExpired(ExpiryState expiry, DateTimeOffset now)
+    {
+        S.Status = SessionStatus.Expired;
+        S.EndReason = ExpiryReason(expiry);
+        S.EndedAt = expiry.IdleExpiresAt;
+        _dirty = true;
+        Publish(EventTypes.SessionExpired, now, new() { ["reason"] = S.EndReason, ["expiredAt"] = Stamp(expiry.IdleExpiresAt) });
         _ = GrainFactory.GetUserGrain(_tenantId, S.UserId!).SessionEndedAsync(_sessionId);
     }
 
@@ -211,27 +279,46 @@ internal sealed partial class SessionGrain(
 
     /// <summary>
     /// Records activity in memory. "Last seen" goes to storage behind the response, at most once per
-    /// <see cref="ExpiryPolicy.ActivityWriteInterval"/>; a validate never waits on storage.
+    /// <see cref="ExpiryPolicy.ActivityWriteInterval"/>; a validate never waits on storage. A first sight of the
+    /// session from a new network or user agent makes it risky (shorter idle timeout from now on) and raises an alert.
     /// </summary>
-    private void Touch(DateTimeOffset now, ClientInfo? client, TimeSpan idleTimeout, bool persistSoon = true)
+    private void Touch(DateTimeOffset now, ClientInfo? client, TimeSpan idleTimeout, bool writeBehind = true)
     {
         S.LastSeenAt = now;
         if (client is not null && (client.Ip is not null || client.UserAgent is not null) && client != S.LastClient)
         {
             S.LastClient = client;
+            if (!S.Risky && RiskSignals.Assess(S.CreatedFrom, client) is { Any: true } finding)
+            {
+                S.Risky = true;
+                _dirty = true;
+                Publish(EventTypes.SecurityAlert, now, new()
+                {
+                    ["reason"] = finding.Reason,
+                    ["seenIp"] = client.Ip ?? "",
+                    ["seenUserAgent"] = client.UserAgent ?? "",
+                    ["createdIp"] = S.CreatedFrom.Ip ?? "",
+                    ["createdUserAgent"] = S.CreatedFrom.UserAgent ?? "",
+                });
+            }
         }
-        if (persistSoon && _flushTimer is null && now - _persistedLastSeen >= ExpiryPolicy.ActivityWriteInterval(idleTimeout))
+        if (writeBehind && (_dirty || now - _persistedLastSeen >= ExpiryPolicy.ActivityWriteInterval(idleTimeout)))
         {
-            // A zero-delay timer runs as its own turn right after this one, so the response is not held.
-            _flushTimer = this.RegisterGrainTimer(FlushActivityAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+            ScheduleFlush();
         }
     }
 
-    private async Task FlushActivityAsync(CancellationToken cancellationToken)
+    private void ScheduleFlush()
+    {
+        // A zero-delay timer runs as its own turn right after this one, so the response is not held.
+        _flushTimer ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
     {
         _flushTimer?.Dispose();
         _flushTimer = null;
-        if (S.LastSeenAt > _persistedLastSeen)
+        if (S.Exists && (_dirty || S.LastSeenAt > _persistedLastSeen))
         {
             await WriteAsync();
         }
@@ -241,30 +328,35 @@ internal sealed partial class SessionGrain(
     {
         await state.WriteStateAsync();
         _persistedLastSeen = S.LastSeenAt;
+        _dirty = false;
     }
 
-    private ExpiryState Evaluate(SessionPolicy policy, DateTimeOffset now) =>
-        ExpiryPolicy.Evaluate(policy, new SessionClock(S.CreatedAt, S.LastSeenAt, S.AccessIssuedAt, S.RememberMe, S.Aal), now);
+    private void Publish(string type, DateTimeOffset now, Dictionary<string, string> detail) =>
+        _ = GrainFactory.GetUserGrain(_tenantId, S.UserId!).RecordEventAsync(new SessionEvent
+        {
+            Id = UserEvents.NewId(now),
+            Type = type,
+            At = now,
+            SessionId = _sessionId,
+            DeviceId = S.Device.Id,
+            Detail = detail,
+        });
 
-    private SessionError? DeadError(ExpiryState expiry) => S.Status switch
-    {
-        SessionStatus.Revoked => SessionError.SessionRevoked,
-        SessionStatus.Expired => SessionError.SessionExpired,
-        _ when expiry.Expired => SessionError.SessionExpired,
-        _ => null,
-    };
+    private ExpiryState Evaluate(DateTimeOffset now) =>
+        ExpiryPolicy.Evaluate(policies.Get(_tenantId), new SessionClock(S.CreatedAt, S.LastSeenAt, S.AccessIssuedAt, S.RememberMe, S.Aal, S.Risky), now);
 
     private SessionView View(DateTimeOffset now)
     {
-        var expiry = Evaluate(policies.Get(_tenantId), now);
-        var status = S.Status == SessionStatus.Active && expiry.Expired ? SessionStatus.Expired : S.Status;
+        var expiry = Evaluate(now);
+        var expiredUnrecorded = S.Status == SessionStatus.Active && expiry.Expired;
+        var status = expiredUnrecorded ? SessionStatus.Expired : S.Status;
         return new SessionView
         {
             SessionId = _sessionId,
             UserId = S.UserId!,
             Device = S.Device,
             Status = status,
-            EndReason = status == SessionStatus.Expired && S.EndReason is null ? "expired" : S.EndReason,
+            EndReason = expiredUnrecorded ? ExpiryReason(expiry) : S.EndReason,
             Aal = S.Aal,
             CreatedAt = S.CreatedAt,
             LastSeenAt = S.LastSeenAt,
@@ -276,9 +368,15 @@ internal sealed partial class SessionGrain(
         };
     }
 
+    private static string ExpiryReason(ExpiryState expiry) =>
+        expiry.IdleExpiresAt >= expiry.AbsoluteExpiresAt ? "absolute_timeout" : "idle_timeout";
+
+    private static string Stamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse after the grace window on session {SessionId} (generation {Generation}); session revoked")]
     private partial void LogRefreshReuse(string sessionId, int generation);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write activity of session {SessionId} on deactivation")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write session {SessionId} on deactivation")]
     private partial void LogFlushFailed(Exception exception, string sessionId);
 }

@@ -35,14 +35,20 @@ public sealed class SessionState
     [Id(19)] public string? DataJson { get; set; }
     [Id(20)] public long DataVersion { get; set; }
 
+    /// <summary>Seen from another network or user agent than it was created with: the shorter risk idle timeout applies.</summary>
+    [Id(21)] public bool Risky { get; set; }
+
     public bool Exists => UserId is not null;
 }
 
-/// <summary>The index of a user's sessions.</summary>
+/// <summary>The index of a user's sessions (live and not yet purged) and the user's event history.</summary>
 [GenerateSerializer, Alias("UserState")]
 public sealed class UserState
 {
     [Id(0)] public Dictionary<string, UserSessionEntry> Sessions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Oldest first, bounded.</summary>
+    [Id(1)] public List<SessionEvent> Events { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("UserSessionEntry")]
@@ -50,4 +56,6 @@ public sealed class UserSessionEntry
 {
     [Id(0)] public string DeviceId { get; set; } = "";
     [Id(1)] public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Set once the session is revoked or expired; the entry goes when the session's state is purged.</summary>
+    [Id(2)] public DateTimeOffset? EndedAt { get; set; }
 }

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 using SessionCluster.Grains.Domain;
 
 namespace SessionCluster.Grains;
@@ -7,12 +10,31 @@ namespace SessionCluster.Grains;
 internal sealed class UserGrain(
     [PersistentState(StateNames.User, StorageNames.Users)] IPersistentState<UserState> state,
     ITenantPolicies policies,
-    [FromKeyedServices(Clock.ServiceKey)] TimeProvider time) : Grain, IUserGrain
+    IOptionsMonitor<SessionClusterOptions> options,
+    [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
 {
+    private const string SweepReminder = "sweep";
+
+    /// <summary>Live listeners lapse unless renewed within this (clients renew every 30 s).</summary>
+    private static readonly TimeSpan ListenerLifetime = TimeSpan.FromMinutes(1);
+
+    /// <summary>However far the next warning is, re-check this often so new activity and new sessions are seen.</summary>
+    private static readonly TimeSpan MaxWatchInterval = TimeSpan.FromSeconds(30);
+
+    private readonly ObserverManager<ISessionEventObserver> _listeners = new(ListenerLifetime, logger);
+
+    /// <summary>The expiry instant each session was last warned about: one <c>session.expiring</c> per warning window.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _warned = new(StringComparer.Ordinal);
+
     private string _tenantId = "";
     private string _userId = "";
+    private bool _reminderRegistered;
+    private IGrainTimer? _watchTimer;
 
     private Dictionary<string, UserSessionEntry> Index => state.State.Sessions;
+
+    private SessionPolicy Policy => policies.Get(_tenantId);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -26,7 +48,7 @@ internal sealed class UserGrain(
         {
             throw new ArgumentException($"The command is for user '{command.UserId}', not this grain's user.", nameof(command));
         }
-        var policy = policies.Get(_tenantId);
+        var policy = Policy;
         if (policy.MaxSessionsPerUser > 0)
         {
             var active = await ActiveSessionsAsync();
@@ -40,7 +62,7 @@ internal sealed class UserGrain(
                 foreach (var victim in active.OrderBy(s => s.LastSeenAt).Take(active.Count - policy.MaxSessionsPerUser + 1))
                 {
                     await GrainFactory.GetSessionGrain(_tenantId, victim.SessionId).RevokeAsync("session_limit_evicted");
-                    Index.Remove(victim.SessionId);
+                    MarkEnded(victim.SessionId);
                 }
             }
         }
@@ -51,15 +73,17 @@ internal sealed class UserGrain(
             device = device with { Id = "dev_" + TokenCrypto.NewSessionId() };
         }
         var sessionId = TokenCrypto.NewSessionId();
-        // Index first: a session that exists is always findable; an entry whose creation failed is pruned on read.
+        // Index first: a session that exists is always findable (and swept); an entry whose creation failed is pruned on read.
         Index[sessionId] = new UserSessionEntry { DeviceId = device.Id!, CreatedAt = time.GetUtcNow() };
         await state.WriteStateAsync();
+        await EnsureSweepReminderAsync();
         var result = await GrainFactory.GetSessionGrain(_tenantId, sessionId).CreateAsync(command with { Device = device });
         if (!result.Succeeded)
         {
             Index.Remove(sessionId);
             await SaveAsync();
         }
+        ScheduleWatch(TimeSpan.Zero);
         return result;
     }
 
@@ -68,49 +92,214 @@ internal sealed class UserGrain(
 
     public async Task<int> RevokeAllAsync(string? exceptSessionId, string reason)
     {
-        var targets = Index.Keys.Where(id => !string.Equals(id, exceptSessionId, StringComparison.Ordinal)).ToList();
+        var targets = LiveIds().Where(id => !string.Equals(id, exceptSessionId, StringComparison.Ordinal)).ToList();
         var revoked = await Task.WhenAll(targets.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).RevokeAsync(reason)));
-        foreach (var id in targets)
-        {
-            Index.Remove(id);
-        }
+        targets.ForEach(MarkEnded);
         await SaveAsync();
         return revoked.Count(r => r);
     }
 
     public async Task SessionEndedAsync(string sessionId)
     {
-        if (Index.Remove(sessionId))
+        if (Index.TryGetValue(sessionId, out var entry) && entry.EndedAt is null)
         {
+            MarkEnded(sessionId);
             await SaveAsync();
         }
     }
 
-    /// <summary>Asks every indexed session for its state; forgets the ones that are gone or dead.</summary>
-    private async Task<List<SessionView>> ActiveSessionsAsync()
+    public async Task RecordEventAsync(SessionEvent sessionEvent)
     {
-        var ids = Index.Keys.ToList();
-        var results = await Task.WhenAll(ids.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).GetAsync()));
-        var active = new List<SessionView>();
-        var pruned = false;
-        for (var i = 0; i < ids.Count; i++)
+        var events = state.State.Events;
+        events.Add(sessionEvent);
+        if (events.Count > UserEvents.HistoryLimit)
         {
-            if (results[i] is { Succeeded: true, Session: { Status: SessionStatus.Active } view })
+            events.RemoveRange(0, events.Count - UserEvents.HistoryLimit);
+        }
+        await _listeners.Notify(listener => listener.OnEventAsync(sessionEvent));
+        await state.WriteStateAsync();
+        await EnsureSweepReminderAsync();
+    }
+
+    public Task<IReadOnlyList<SessionEvent>> GetEventsAsync(int limit)
+    {
+        var events = state.State.Events;
+        var take = Math.Clamp(limit, 0, UserEvents.HistoryLimit);
+        return Task.FromResult<IReadOnlyList<SessionEvent>>([.. events.Skip(Math.Max(0, events.Count - take)).Reverse()]);
+    }
+
+    public Task SubscribeAsync(ISessionEventObserver observer)
+    {
+        _listeners.Subscribe(observer, observer);
+        ScheduleWatch(TimeSpan.Zero);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(ISessionEventObserver observer)
+    {
+        _listeners.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public async Task CheckExpiryAsync()
+    {
+        if (_listeners.Count == 0)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        var lead = Policy.WarningLead;
+        var next = MaxWatchInterval;
+        foreach (var view in await ActiveSessionsAsync())
+        {
+            var expiresAt = view.IdleExpiresAt;
+            if (view.ExpiresSoon && !(_warned.TryGetValue(view.SessionId, out var warned) && warned == expiresAt))
             {
-                active.Add(view);
+                _warned[view.SessionId] = expiresAt;
+                await RecordEventAsync(new SessionEvent
+                {
+                    Id = UserEvents.NewId(now),
+                    Type = EventTypes.SessionExpiring,
+                    At = now,
+                    SessionId = view.SessionId,
+                    DeviceId = view.Device.Id,
+                    Detail = new Dictionary<string, string>
+                    {
+                        ["expiresAt"] = expiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                        ["secondsLeft"] = ((int)Math.Ceiling((expiresAt - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    },
+                });
             }
-            else
+            var warnAt = expiresAt - lead;
+            var due = (warnAt > now ? warnAt : expiresAt) - now;
+            if (due < next)
             {
-                pruned |= Index.Remove(ids[i]);
+                next = due;
             }
         }
-        if (pruned)
+        // ActiveSessionsAsync swept the sessions found expired (their session.expired is on its way).
+        ScheduleWatch(next < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : next);
+    }
+
+    public async Task SweepAsync()
+    {
+        var ids = Index.Keys.ToList();
+        var results = await Task.WhenAll(ids.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).SweepAsync()));
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (results[i].Gone)
+            {
+                Index.Remove(ids[i]);
+                _warned.Remove(ids[i]);
+            }
+            else if (results[i].Status != SessionStatus.Active && Index[ids[i]].EndedAt is null)
+            {
+                Index[ids[i]].EndedAt = results[i].EndedAt ?? time.GetUtcNow();
+            }
+        }
+        var cutoff = time.GetUtcNow() - Policy.EventRetention;
+        state.State.Events.RemoveAll(e => e.At < cutoff);
+        await SaveAsync();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == SweepReminder ? SweepAsync() : Task.CompletedTask;
+
+    /// <summary>Asks every live session for its state; records the ones found dead, forgets the ones gone.</summary>
+    private async Task<List<SessionView>> ActiveSessionsAsync()
+    {
+        var ids = LiveIds().ToList();
+        var results = await Task.WhenAll(ids.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).GetAsync()));
+        var active = new List<SessionView>();
+        var changed = false;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            switch (results[i])
+            {
+                case { Succeeded: true, Session: { Status: SessionStatus.Active } view }:
+                    active.Add(view);
+                    break;
+                case { Succeeded: true, Session: { Status: SessionStatus.Expired } }:
+                    // Expired without anyone noticing: let the session record it (and announce it) now.
+                    var swept = await GrainFactory.GetSessionGrain(_tenantId, ids[i]).SweepAsync();
+                    Index[ids[i]].EndedAt = swept.EndedAt ?? time.GetUtcNow();
+                    changed = true;
+                    break;
+                case { Succeeded: true }:
+                    MarkEnded(ids[i]);
+                    changed = true;
+                    break;
+                default:
+                    changed |= Index.Remove(ids[i]);
+                    break;
+            }
+        }
+        if (changed)
         {
             await SaveAsync();
         }
         return active;
     }
 
-    /// <summary>A user with no sessions keeps no state.</summary>
-    private Task SaveAsync() => Index.Count == 0 ? state.ClearStateAsync() : state.WriteStateAsync();
+    private IEnumerable<string> LiveIds() => Index.Where(e => e.Value.EndedAt is null).Select(e => e.Key);
+
+    private void MarkEnded(string sessionId)
+    {
+        if (Index.TryGetValue(sessionId, out var entry))
+        {
+            entry.EndedAt ??= time.GetUtcNow();
+        }
+        _warned.Remove(sessionId);
+    }
+
+    /// <summary>
+    /// Keeps only what the product promises: the index of sessions not yet purged, and events inside their retention.
+    /// With nothing left, the user's state leaves storage and its sweep reminder is cancelled.
+    /// </summary>
+    private async Task SaveAsync()
+    {
+        if (Index.Count > 0 || state.State.Events.Count > 0)
+        {
+            await state.WriteStateAsync();
+            return;
+        }
+        await state.ClearStateAsync();
+        if (await this.GetReminder(SweepReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        _reminderRegistered = false;
+        if (_listeners.Count == 0)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>One reminder per user with state, not per session: the sweep that runs even if nobody calls again.</summary>
+    private async Task EnsureSweepReminderAsync()
+    {
+        if (_reminderRegistered)
+        {
+            return;
+        }
+        var interval = options.CurrentValue.Cleanup.SweepInterval;
+        await this.RegisterOrUpdateReminder(SweepReminder, interval, interval);
+        _reminderRegistered = true;
+    }
+
+    private void ScheduleWatch(TimeSpan due)
+    {
+        if (_listeners.Count == 0)
+        {
+            return;
+        }
+        if (_watchTimer is null)
+        {
+            _watchTimer = this.RegisterGrainTimer(_ => CheckExpiryAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            _watchTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
 }

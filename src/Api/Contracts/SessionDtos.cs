@@ -55,3 +55,11 @@ public sealed record SessionListDto(IReadOnlyList<SessionViewDto> Sessions);
 public sealed record MySessionListDto(IReadOnlyList<MySessionDto> Sessions);
 
 public sealed record RevokedCountDto(int Revoked);
+
+/// <summary>The "event" of API.md.</summary>
+public sealed record EventDto(string Id, string Type, DateTimeOffset At, string? SessionId, string? DeviceId, IReadOnlyDictionary<string, string> Detail)
+{
+    public static EventDto From(SessionEvent e) => new(e.Id, e.Type, e.At, e.SessionId, e.DeviceId, e.Detail);
+}
+
+public sealed record EventListDto(IReadOnlyList<EventDto> Events);

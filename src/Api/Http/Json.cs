@@ -33,6 +33,7 @@ public sealed class UtcMillisecondsConverter : JsonConverter<DateTimeOffset>
 [JsonSerializable(typeof(SessionListDto))]
 [JsonSerializable(typeof(MySessionListDto))]
 [JsonSerializable(typeof(RevokedCountDto))]
+[JsonSerializable(typeof(EventListDto))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,12 +1,13 @@
 namespace SessionCluster.Grains.Domain;
 
-/// <summary>The timestamps of a session that expiry is computed from.</summary>
+/// <summary>The timestamps and signals of a session that its expiry is computed from.</summary>
 public readonly record struct SessionClock(
     DateTimeOffset CreatedAt,
     DateTimeOffset LastSeenAt,
     DateTimeOffset AccessIssuedAt,
     bool RememberMe,
-    int Aal);
+    int Aal,
+    bool Risky = false);
 
 /// <summary>A session's expiry as computed at one instant.</summary>
 public readonly record struct ExpiryState(
@@ -16,7 +17,11 @@ public readonly record struct ExpiryState(
     DateTimeOffset AccessTokenExpiresAt,
     bool Expired,
     bool ExpiresSoon,
-    bool AccessTokenExpired);
+    bool AccessTokenExpired)
+{
+    /// <summary>The instant the session ends unless used again (the earlier of the two expiries).</summary>
+    public DateTimeOffset ExpiresAt => IdleExpiresAt;
+}
 
 /// <summary>
 /// Expiry is computed, never scheduled: a session is expired when its timestamps say so at the moment
@@ -24,14 +29,37 @@ public readonly record struct ExpiryState(
 /// </summary>
 public static class ExpiryPolicy
 {
-    /// <summary>The idle timeout in force for a session: AAL2 sessions may get their own.</summary>
-    public static TimeSpan EffectiveIdleTimeout(SessionPolicy policy, int aal) =>
-        aal >= 2 && policy.Aal2IdleTimeout is { } aal2 ? aal2 : policy.IdleTimeout;
+    /// <summary>
+    /// The idle timeout in force for a session, by these rules in order (the README's policy table):
+    /// 1. the tenant's <see cref="SessionPolicy.IdleTimeout"/>;
+    /// 2. at AAL2, <see cref="SessionPolicy.Aal2IdleTimeout"/> instead, when set (it may be longer);
+    /// 3. a risky session (seen from a new network or user agent) gets at most <see cref="SessionPolicy.RiskIdleTimeout"/>;
+    /// 4. nothing exceeds <see cref="SessionPolicy.MaxIdleTimeout"/>, when set (a PCI-style pin).
+    /// </summary>
+    public static TimeSpan EffectiveIdleTimeout(SessionPolicy policy, int aal, bool risky = false)
+    {
+        var idle = aal >= 2 && policy.Aal2IdleTimeout is { } aal2 ? aal2 : policy.IdleTimeout;
+        if (risky)
+        {
+            idle = Min(idle, policy.RiskIdleTimeout);
+        }
+        return policy.MaxIdleTimeout is { } max ? Min(idle, max) : idle;
+    }
+
+    /// <summary>
+    /// The absolute lifetime: <see cref="SessionPolicy.RememberMeLifetime"/> for remember-me sessions, else
+    /// <see cref="SessionPolicy.AbsoluteLifetime"/>; never beyond <see cref="SessionPolicy.MaxSessionAge"/> (forced re-authentication).
+    /// </summary>
+    public static TimeSpan AbsoluteLifetime(SessionPolicy policy, bool rememberMe)
+    {
+        var lifetime = rememberMe ? policy.RememberMeLifetime : policy.AbsoluteLifetime;
+        return policy.MaxSessionAge is { } maxAge ? Min(lifetime, maxAge) : lifetime;
+    }
 
     public static ExpiryState Evaluate(SessionPolicy policy, SessionClock clock, DateTimeOffset now)
     {
-        var idle = EffectiveIdleTimeout(policy, clock.Aal);
-        var absolute = clock.CreatedAt + (clock.RememberMe ? policy.RememberMeLifetime : policy.AbsoluteLifetime);
+        var idle = EffectiveIdleTimeout(policy, clock.Aal, clock.Risky);
+        var absolute = clock.CreatedAt + AbsoluteLifetime(policy, clock.RememberMe);
         var idleExpires = Min(clock.LastSeenAt + idle, absolute);
         var accessExpires = Min(clock.AccessIssuedAt + policy.AccessTokenLifetime, idleExpires);
         var expired = now >= idleExpires;
@@ -55,4 +83,6 @@ public static class ExpiryPolicy
     public const int ActivityWriteFraction = 10;
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a <= b ? a : b;
 }

@@ -41,6 +41,10 @@ public sealed class SessionClusterOptionsValidator : IValidateOptions<SessionClu
             }
             ValidatePolicy($"{prefix}:Policy", tenant.Policy, errors);
         }
+        if (options.Cleanup.SweepInterval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{SessionClusterOptions.SectionName}:Cleanup:SweepInterval must be at least 00:00:01, not {options.Cleanup.SweepInterval}.");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -70,6 +74,17 @@ public sealed class SessionClusterOptionsValidator : IValidateOptions<SessionClu
         {
             Positive(nameof(p.Aal2IdleTimeout), aal2);
         }
+        Positive(nameof(p.RiskIdleTimeout), p.RiskIdleTimeout);
+        if (p.MaxIdleTimeout is { } maxIdle)
+        {
+            Positive(nameof(p.MaxIdleTimeout), maxIdle);
+        }
+        if (p.MaxSessionAge is { } maxAge)
+        {
+            Positive(nameof(p.MaxSessionAge), maxAge);
+        }
+        NotNegative(nameof(p.DeadSessionRetention), p.DeadSessionRetention);
+        NotNegative(nameof(p.EventRetention), p.EventRetention);
         if (p.MaxSessionsPerUser < 0)
         {
             errors.Add($"{prefix}:{nameof(p.MaxSessionsPerUser)} must be 0 (unlimited) or more, not {p.MaxSessionsPerUser}.");

@@ -22,8 +22,23 @@ public sealed class SessionPolicy
     public TimeSpan WarningLead { get; set; } = TimeSpan.FromMinutes(2);
     public TimeSpan RefreshReuseGrace { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Idle timeout after step-up to AAL2; null means <see cref="IdleTimeout"/>.</summary>
+    /// <summary>Idle timeout after step-up to AAL2 (may be longer than <see cref="IdleTimeout"/>); null means <see cref="IdleTimeout"/>.</summary>
     public TimeSpan? Aal2IdleTimeout { get; set; }
+
+    /// <summary>Idle timeout of a session seen from another network or user agent than it was created with.</summary>
+    public TimeSpan RiskIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A hard ceiling on every idle timeout, AAL2 included (e.g. 00:15:00 for PCI DSS); null means none.</summary>
+    public TimeSpan? MaxIdleTimeout { get; set; }
+
+    /// <summary>Re-authentication at a fixed age: no session, remember-me included, outlives this; null means none.</summary>
+    public TimeSpan? MaxSessionAge { get; set; }
+
+    /// <summary>How long a revoked or expired session stays readable (status) before its state is removed.</summary>
+    public TimeSpan DeadSessionRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a user's event history is kept after the user's last session is gone.</summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>0 means unlimited.</summary>
     public int MaxSessionsPerUser { get; set; }
@@ -38,10 +53,19 @@ public sealed class TenantOptions
     public SessionPolicy Policy { get; set; } = new();
 }
 
+/// <summary>Storage housekeeping (<c>SessionCluster:Cleanup</c>), for the whole cluster.</summary>
+public sealed class CleanupOptions
+{
+    /// <summary>How often each user's sessions are swept for expiry and removal (a reminder per user with state).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+}
+
 /// <summary>The <c>SessionCluster</c> configuration section.</summary>
 public sealed class SessionClusterOptions
 {
     public const string SectionName = "SessionCluster";
 
     public Dictionary<string, TenantOptions> Tenants { get; set; } = new(StringComparer.Ordinal);
+
+    public CleanupOptions Cleanup { get; set; } = new();
 }

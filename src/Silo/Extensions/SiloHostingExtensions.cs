@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using SessionCluster.Grains.Domain;
 using Orleans.Storage;
 using SessionCluster.Grains;
 using StackExchange.Redis;
@@ -46,6 +48,15 @@ public static class SiloHostingExtensions
     public static ISiloBuilder AddSessionClusterProviders(this ISiloBuilder silo, string? redis)
     {
         silo.Services.AddSessionClusterGrains();
+        // Users are swept by a reminder every Cleanup:SweepInterval; Orleans refuses periods under its minimum (1 min).
+        silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<SessionClusterOptions>>((reminders, sessionCluster) =>
+        {
+            var sweep = sessionCluster.Value.Cleanup.SweepInterval;
+            if (sweep < reminders.MinimumReminderPeriod)
+            {
+                reminders.MinimumReminderPeriod = sweep;
+            }
+        });
         if (string.IsNullOrWhiteSpace(redis))
         {
             silo.AddMemoryGrainStorage(StorageNames.Sessions);
