@@ -14,6 +14,17 @@ public static class TestTenants
     public const string Evicting = "evicting";
     public const string EvictingKey = "evicting-key-1";
 
+    /// <summary>A tenant whose policy tests change at run time (reload), to show it applies to existing sessions.</summary>
+    public const string Tunable = "tunable";
+    /// <summary>Second-scale timeouts, no retention: for real-time cleanup and expiry tests.</summary>
+    public const string Ephemeral = "ephemeral";
+    public const string EphemeralKey = "ephemeral-key-1";
+    /// <summary>A 4 s idle timeout with a 2 s warning, for the end-to-end expiry test over HTTP.</summary>
+    public const string Fast = "fast";
+    public const string FastKey = "fast-key-1";
+    /// <summary>A 20 s idle timeout: activity is written behind at most every 2 s.</summary>
+    public const string WriteBehind = "writebehind";
+
     /// <summary>A hashed key for acme, configured as "sha256:…" (the plain key below).</summary>
     public const string AcmeHashedPlainKey = "acme-key-hashed";
 
@@ -38,6 +49,18 @@ public static class TestTenants
             ["SessionCluster:Tenants:evicting:ApiKeys:0"] = EvictingKey,
             ["SessionCluster:Tenants:evicting:Policy:MaxSessionsPerUser"] = "2",
             ["SessionCluster:Tenants:evicting:Policy:SessionLimitAction"] = "EvictOldest",
+            ["SessionCluster:Tenants:tunable:Policy:IdleTimeout"] = "00:30:00",
+            ["SessionCluster:Tenants:ephemeral:ApiKeys:0"] = EphemeralKey,
+            ["SessionCluster:Tenants:ephemeral:Policy:IdleTimeout"] = "00:00:02",
+            ["SessionCluster:Tenants:ephemeral:Policy:AbsoluteLifetime"] = "00:00:30",
+            ["SessionCluster:Tenants:ephemeral:Policy:DeadSessionRetention"] = "00:00:00",
+            ["SessionCluster:Tenants:ephemeral:Policy:EventRetention"] = "00:00:00",
+            ["SessionCluster:Tenants:fast:ApiKeys:0"] = FastKey,
+            ["SessionCluster:Tenants:fast:Policy:IdleTimeout"] = "00:00:04",
+            ["SessionCluster:Tenants:fast:Policy:WarningLead"] = "00:00:02",
+            ["SessionCluster:Tenants:fast:Policy:AbsoluteLifetime"] = "00:01:00",
+            ["SessionCluster:Tenants:fast:Policy:AccessTokenLifetime"] = "00:01:00",
+            ["SessionCluster:Tenants:writebehind:Policy:IdleTimeout"] = "00:00:20",
         };
         if (redis is not null)
         {

@@ -101,3 +101,95 @@ public sealed class ExpiryPolicyTests
         Assert.Equal(TimeSpan.FromMinutes(3), ExpiryPolicy.ActivityWriteInterval(TimeSpan.FromMinutes(30)));
     }
 }
+
+public sealed class AdaptivePolicyTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    private static readonly SessionPolicy Policy = new()
+    {
+        IdleTimeout = TimeSpan.FromMinutes(30),
+        Aal2IdleTimeout = TimeSpan.FromHours(2),
+        RiskIdleTimeout = TimeSpan.FromMinutes(5),
+        AbsoluteLifetime = TimeSpan.FromHours(12),
+        RememberMeLifetime = TimeSpan.FromDays(30),
+    };
+
+    [Fact]
+    public void StepUpToAal2MayLengthenTheIdleTimeout() =>
+        Assert.Equal(TimeSpan.FromHours(2), ExpiryPolicy.EffectiveIdleTimeout(Policy, aal: 2));
+
+    [Fact]
+    public void RiskySessionsGetTheShorterRiskIdleTimeout()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(5), ExpiryPolicy.EffectiveIdleTimeout(Policy, aal: 1, risky: true));
+        Assert.Equal(TimeSpan.FromMinutes(5), ExpiryPolicy.EffectiveIdleTimeout(Policy, aal: 2, risky: true));
+        // Risk never lengthens: a tenant whose normal idle is already shorter keeps it.
+        var strict = new SessionPolicy { IdleTimeout = TimeSpan.FromMinutes(2), RiskIdleTimeout = TimeSpan.FromMinutes(5) };
+        Assert.Equal(TimeSpan.FromMinutes(2), ExpiryPolicy.EffectiveIdleTimeout(strict, aal: 1, risky: true));
+    }
+
+    [Fact]
+    public void MaxIdleTimeoutPinsEveryIdleTimeoutPciStyle()
+    {
+        var pci = new SessionPolicy { IdleTimeout = TimeSpan.FromMinutes(30), Aal2IdleTimeout = TimeSpan.FromHours(2), MaxIdleTimeout = TimeSpan.FromMinutes(15) };
+
+        Assert.Equal(TimeSpan.FromMinutes(15), ExpiryPolicy.EffectiveIdleTimeout(pci, aal: 1));
+        Assert.Equal(TimeSpan.FromMinutes(15), ExpiryPolicy.EffectiveIdleTimeout(pci, aal: 2));
+        Assert.True(ExpiryPolicy.Evaluate(pci, new SessionClock(T0, T0, T0, false, 2), T0.AddMinutes(15)).Expired);
+    }
+
+    [Fact]
+    public void MaxSessionAgeForcesReauthenticationEvenForRememberMe()
+    {
+        var policy = new SessionPolicy { RememberMeLifetime = TimeSpan.FromDays(30), MaxSessionAge = TimeSpan.FromDays(7) };
+
+        var state = ExpiryPolicy.Evaluate(policy, new SessionClock(T0, T0.AddDays(7).AddMinutes(-1), T0, RememberMe: true, Aal: 1), T0.AddDays(7));
+
+        Assert.Equal(T0.AddDays(7), state.AbsoluteExpiresAt);
+        Assert.True(state.Expired);
+    }
+
+    [Fact]
+    public void RiskyClockUsesTheRiskTimeout()
+    {
+        var clock = new SessionClock(T0, T0, T0, false, 1, Risky: true);
+
+        Assert.False(ExpiryPolicy.Evaluate(Policy, clock, T0.AddMinutes(4)).Expired);
+        Assert.True(ExpiryPolicy.Evaluate(Policy, clock, T0.AddMinutes(5)).Expired);
+        Assert.Equal(T0.AddMinutes(5), ExpiryPolicy.Evaluate(Policy, clock, T0).IdleExpiresAt);
+    }
+}
+
+public sealed class RiskSignalsTests
+{
+    private static ClientInfo Client(string? ip, string? ua = "Firefox/140") => new() { Ip = ip, UserAgent = ua };
+
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.200", false)]
+    [InlineData("203.0.113.7", "203.0.114.7", true)]
+    [InlineData("2001:db8:1:1::1", "2001:db8:1:ffff::9", false)]
+    [InlineData("2001:db8:1::1", "2001:db8:2::1", true)]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.9", false)]
+    [InlineData("203.0.113.7", "2001:db8::1", true)]
+    [InlineData("not-an-ip", "not-an-ip", false)]
+    [InlineData("not-an-ip", "other", true)]
+    public void NetworkChangeIsJudgedByPrefix(string created, string seen, bool signal) =>
+        Assert.Equal(signal, RiskSignals.Assess(Client(created), Client(seen)).NewNetwork);
+
+    [Fact]
+    public void UserAgentChangeIsASignal()
+    {
+        var finding = RiskSignals.Assess(Client("203.0.113.7"), Client("203.0.113.7", "curl/8"));
+
+        Assert.True(finding.NewUserAgent);
+        Assert.Equal("new_user_agent", finding.Reason);
+    }
+
+    [Fact]
+    public void WhatTheAppDidNotReportGivesNoSignal()
+    {
+        Assert.False(RiskSignals.Assess(Client(null, null), Client("198.51.100.1", "curl/8")).Any);
+        Assert.False(RiskSignals.Assess(Client("203.0.113.7"), Client(null, null)).Any);
+    }
+}
