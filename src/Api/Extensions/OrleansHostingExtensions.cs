@@ -20,6 +20,9 @@ public static class OrleansHostingExtensions
         builder.AddSessionClusterDefaults();
         builder.Services.AddSessionClusterGrains(); // tenant options (API keys) with their start-up validation
         builder.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        // Re-read the gateway list from membership every 5 s (Orleans: 1 min), so after a whole-cluster restart the
+        // API finds the new silos promptly instead of retrying dead gateways for a minute.
+        builder.Services.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         builder.UseOrleansClient(client =>
         {
             client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));

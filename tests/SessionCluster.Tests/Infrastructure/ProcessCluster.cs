@@ -18,6 +18,9 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
 
     public string ServiceId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>How often users are swept in this cluster (production default: 5 minutes).</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
+
     public RedisServer Redis => redis;
 
     public IReadOnlyList<ChildProcess> Silos => _silos;
@@ -46,6 +49,7 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
         env["Orleans__ServiceId"] = ServiceId;
         env["Orleans__ClusterId"] = "sessioncluster";
         env["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
+        env["SessionCluster__Cleanup__SweepInterval"] = SweepInterval.ToString();
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         env["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information";
@@ -76,7 +80,8 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
     {
         if (_clientHost is not null)
         {
-            await _clientHost.StopAsync();
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _clientHost.StopAsync(stopping.Token);
             _clientHost.Dispose();
         }
         var builder = Host.CreateApplicationBuilder();
@@ -85,10 +90,21 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
             ["Orleans:ServiceId"] = ServiceId,
             ["Orleans:ClusterId"] = "sessioncluster",
         });
-        builder.UseOrleansClient(c => c.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.ConnectionString)));
+        var giveUpAt = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        builder.UseOrleansClient(c =>
+        {
+            c.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.ConnectionString));
+            // After a crash the membership table still lists the dead silos until they are evicted: keep trying, bounded.
+            c.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                await Task.Delay(500, cancellationToken);
+                return DateTime.UtcNow < giveUpAt;
+            });
+        });
         builder.Services.Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         _clientHost = builder.Build();
-        await _clientHost.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await _clientHost.StartAsync().WaitAsync(TimeSpan.FromSeconds(100));
     }
 
     public async Task StartApiAsync()
@@ -112,6 +128,32 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
                 return false;
             }
         }, TimeSpan.FromSeconds(60), _api);
+    }
+
+    /// <summary>Kills every silo (kill -9): a crash of the whole cluster.</summary>
+    public void KillSilos()
+    {
+        foreach (var silo in _silos.Where(s => !s.HasExited))
+        {
+            silo.Kill();
+        }
+    }
+
+    /// <summary>Waits (bounded) until the API node answers ready again, e.g. after a test restarted the silos.</summary>
+    public async Task ApiReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(5) };
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync("/readyz")).IsSuccessStatusCode;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), _api!);
     }
 
     public HttpClient ApiClient(string apiKey = TestTenants.AcmeKey)

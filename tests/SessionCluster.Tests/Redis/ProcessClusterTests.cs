@@ -33,6 +33,7 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
     public async Task SessionLifecycleThroughTheApiNodeInClusterMode()
     {
         cluster.Redis.Require();
+        await cluster.ApiReadyAsync();
         using var http = cluster.ApiClient();
         var userId = TestTenants.NewUserId();
 
@@ -72,6 +73,7 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
     {
         cluster.Redis.Require();
         var created = await cluster.Client.CreateSessionAsync(Acme, new CreateSessionCommand { UserId = TestTenants.NewUserId() });
+        await cluster.ApiReadyAsync();
         using var http = cluster.ApiClient();
 
         var viaClient = Enumerable.Range(0, 6).Select(_ => cluster.Client.RefreshAsync(Acme, created.Tokens!.RefreshToken));
@@ -92,6 +94,7 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
     public async Task KillingASiloLosesNoSession()
     {
         cluster.Redis.Require();
+        await cluster.ApiReadyAsync();
         using var http = cluster.ApiClient();
         var sessions = new List<JsonElement>();
         for (var i = 0; i < 20; i++)
