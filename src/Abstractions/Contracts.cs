@@ -34,6 +34,8 @@ public enum SessionError
     SessionLimitReached = 7,
     /// <summary>A session with this id already exists (internal; never surfaced to callers as such).</summary>
     SessionExists = 8,
+    /// <summary>The data was changed since the version the caller read (<c>version_conflict</c>).</summary>
+    VersionConflict = 9,
 }
 
 /// <summary>Who is using a session: the network address and user agent an app reports.</summary>
@@ -74,6 +76,49 @@ public sealed record CreateSessionCommand
     [Id(4)] public bool RememberMe { get; init; }
     /// <summary>Authenticator assurance level the app established (1 or 2).</summary>
     [Id(5)] public int Aal { get; init; } = 1;
+    /// <summary>How the device got its session: <c>login</c> (the app authenticated the user) or <c>link</c> (approved by another device).</summary>
+    [Id(6)] public string LinkedVia { get; init; } = DeviceLinkKinds.Login;
+}
+
+/// <summary>How a device joined a user.</summary>
+public static class DeviceLinkKinds
+{
+    /// <summary>The app authenticated the user on it.</summary>
+    public const string Login = "login";
+    /// <summary>A signed-in device of the user approved it (device linking).</summary>
+    public const string Link = "link";
+}
+
+/// <summary>Session data and its version (the ETag).</summary>
+[GenerateSerializer, Immutable, Alias("DataResult")]
+public sealed record DataResult
+{
+    /// <summary><see cref="SessionError.None"/> on success.</summary>
+    [Id(0)] public SessionError Error { get; init; }
+    /// <summary>The data, a JSON object text.</summary>
+    [Id(1)] public string DataJson { get; init; } = "{}";
+    /// <summary>Increases by one with every write.</summary>
+    [Id(2)] public long Version { get; init; }
+}
+
+/// <summary>A device of a user, as the user's device list shows it.</summary>
+[GenerateSerializer, Immutable, Alias("DeviceView")]
+public sealed record DeviceView
+{
+    /// <summary>Device id.</summary>
+    [Id(0)] public required string DeviceId { get; init; }
+    /// <summary>Name given by the app.</summary>
+    [Id(1)] public string? Name { get; init; }
+    /// <summary>Kind of device.</summary>
+    [Id(2)] public string? Type { get; init; }
+    /// <summary>First session on this device.</summary>
+    [Id(3)] public DateTimeOffset FirstSeenAt { get; init; }
+    /// <summary>Last activity of any of its sessions.</summary>
+    [Id(4)] public DateTimeOffset LastSeenAt { get; init; }
+    /// <summary><c>login</c> or <c>link</c>.</summary>
+    [Id(5)] public string LinkedVia { get; init; } = DeviceLinkKinds.Login;
+    /// <summary>How many active sessions it has.</summary>
+    [Id(6)] public int ActiveSessions { get; init; }
 }
 
 /// <summary>What anyone allowed to see a session sees of it. Never carries a token.</summary>

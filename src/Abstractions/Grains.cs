@@ -39,6 +39,21 @@ public interface ISessionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Sweep")]
     Task<SweepResult> SweepAsync();
+
+    /// <summary>The session's data and version. Not activity.</summary>
+    [Alias("GetData")]
+    Task<DataResult> GetDataAsync();
+
+    /// <summary>
+    /// Replaces the session's data. With <paramref name="expectedVersion"/>, only if the data is still at that
+    /// version (else <see cref="SessionError.VersionConflict"/>): two devices can never silently overwrite each other.
+    /// </summary>
+    [Alias("PutData")]
+    Task<DataResult> PutDataAsync(string dataJson, long? expectedVersion);
+
+    /// <summary>Removes the session's state from storage at once, whatever its status (user erasure).</summary>
+    [Alias("Erase")]
+    Task EraseAsync();
 }
 
 /// <summary>
@@ -92,4 +107,16 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Sweeps the user's sessions: forgets purged ones and removes the user's state once nothing is left to keep.</summary>
     [Alias("SweepSessions")]
     Task SweepAsync();
+
+    /// <summary>The user's devices with their active session counts.</summary>
+    [Alias("ListDevices")]
+    Task<IReadOnlyList<DeviceView>> ListDevicesAsync();
+
+    /// <summary>Revokes a device's sessions and forgets the device; null when the user has no such device.</summary>
+    [Alias("RemoveDevice")]
+    Task<int?> RemoveDeviceAsync(string deviceId);
+
+    /// <summary>Erases the user: sessions, devices, events and links, from memory and storage (GDPR erasure).</summary>
+    [Alias("Erase")]
+    Task EraseAsync();
 }

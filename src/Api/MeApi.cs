@@ -16,6 +16,10 @@ public static class MeApi
         group.MapPost("/logout", LogoutAsync).WithName("Logout");
         group.MapPost("/logout-others", LogoutOthersAsync).WithName("LogoutOthers");
         group.MapPost("/extend", ExtendAsync).WithName("ExtendMe");
+        group.MapGet("/events", StreamEvents).WithName("StreamMyEvents");
+        group.MapDelete("/devices/{deviceId}", RemoveDeviceAsync).WithName("RemoveMyDevice");
+        group.MapGet("/data", GetDataAsync).WithName("GetMyData");
+        group.MapPut("/data", PutDataAsync).WithName("PutMyData");
         return group;
     }
 
@@ -55,6 +59,25 @@ public static class MeApi
         var revoked = await grains.GetUserGrain(me.TenantId, me.UserId).RevokeAllAsync(me.SessionId, "logout_others");
         return TypedResults.Ok(new RevokedCountDto(revoked));
     }
+
+    /// <summary>Server-Sent Events: the caller's user's events, live, until the caller's own session ends.</summary>
+    public static ServerSentEventsResult<EventDto> StreamEvents(EndUser me, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        TypedResults.ServerSentEvents(new EventStream(grains, me, loggers.CreateLogger<EventStream>()).ReadAsync(cancellationToken));
+
+    /// <summary>Signs a device of the caller's own user out (e.g. a lost phone, from the laptop).</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveDeviceAsync(EndUser me, string deviceId, IGrainFactory grains)
+    {
+        var removed = await grains.GetUserGrain(me.TenantId, me.UserId).RemoveDeviceAsync(RequestRules.Identifier("deviceId", deviceId));
+        return removed is null
+            ? ApiProblem.Result(StatusCodes.Status404NotFound, ErrorCodes.DeviceNotFound, "You have no such device.")
+            : TypedResults.NoContent();
+    }
+
+    public static Task<Results<Ok<DataDto>, ProblemHttpResult>> GetDataAsync(EndUser me, IGrainFactory grains, HttpResponse response) =>
+        SessionData.GetAsync(grains.GetSessionGrain(me.TenantId, me.SessionId), response);
+
+    public static Task<Results<Ok<DataDto>, ProblemHttpResult>> PutDataAsync(EndUser me, DataRequest request, IGrainFactory grains, HttpContext context) =>
+        SessionData.PutAsync(grains.GetSessionGrain(me.TenantId, me.SessionId), request, context);
 
     public static async Task<Results<Ok<SessionViewDto>, ProblemHttpResult>> ExtendAsync(EndUser me, IGrainFactory grains)
     {

@@ -16,6 +16,8 @@ public static class SessionsApi
         group.MapGet("/{sessionId}", GetAsync).WithName("GetSession");
         group.MapDelete("/{sessionId}", RevokeAsync).WithName("RevokeSession");
         group.MapPost("/{sessionId}/extend", ExtendAsync).WithName("ExtendSession");
+        group.MapGet("/{sessionId}/data", GetDataAsync).WithName("GetSessionData");
+        group.MapPut("/{sessionId}/data", PutDataAsync).WithName("PutSessionData");
         return group;
     }
 
@@ -65,6 +67,14 @@ public static class SessionsApi
         var result = await Session(grains, caller, sessionId).ExtendAsync();
         return result.Succeeded ? TypedResults.Ok(new SessionViewDto(result.Session!)) : ApiProblem.For(result.Error, ApiProblem.DeadAs.Gone);
     }
+
+    public static Task<Results<Ok<DataDto>, ProblemHttpResult>> GetDataAsync(
+        ServiceCaller caller, string sessionId, IGrainFactory grains, HttpResponse response) =>
+        SessionData.GetAsync(Session(grains, caller, sessionId), response);
+
+    public static Task<Results<Ok<DataDto>, ProblemHttpResult>> PutDataAsync(
+        ServiceCaller caller, string sessionId, DataRequest request, IGrainFactory grains, HttpContext context) =>
+        SessionData.PutAsync(Session(grains, caller, sessionId), request, context);
 
     /// <summary>A session of the caller's tenant. A malformed id cannot exist: 404 without touching the cluster.</summary>
     private static ISessionGrain Session(IGrainFactory grains, ServiceCaller caller, string sessionId) =>

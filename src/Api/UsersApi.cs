@@ -13,6 +13,9 @@ public static class UsersApi
         group.MapGet("/sessions", ListSessionsAsync).WithName("ListUserSessions");
         group.MapDelete("/sessions", RevokeSessionsAsync).WithName("RevokeUserSessions");
         group.MapGet("/events", ListEventsAsync).WithName("ListUserEvents");
+        group.MapGet("/devices", ListDevicesAsync).WithName("ListUserDevices");
+        group.MapDelete("/devices/{deviceId}", RemoveDeviceAsync).WithName("RemoveUserDevice");
+        group.MapDelete("/", EraseAsync).WithName("EraseUser");
         return group;
     }
 
@@ -32,6 +35,28 @@ public static class UsersApi
         }
         var revoked = await User(grains, caller, userId).RevokeAllAsync(except, "revoked");
         return TypedResults.Ok(new RevokedCountDto(revoked));
+    }
+
+    public static async Task<Ok<DeviceListDto>> ListDevicesAsync(ServiceCaller caller, string userId, IGrainFactory grains)
+    {
+        var devices = await User(grains, caller, userId).ListDevicesAsync();
+        return TypedResults.Ok(new DeviceListDto([.. devices.Select(DeviceDto.From)]));
+    }
+
+    /// <summary>Revokes the device's sessions and forgets it.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveDeviceAsync(ServiceCaller caller, string userId, string deviceId, IGrainFactory grains)
+    {
+        var removed = await User(grains, caller, userId).RemoveDeviceAsync(RequestRules.Identifier("deviceId", deviceId));
+        return removed is null
+            ? ApiProblem.Result(StatusCodes.Status404NotFound, ErrorCodes.DeviceNotFound, "The user has no such device.")
+            : TypedResults.NoContent();
+    }
+
+    /// <summary>GDPR erasure: the user's sessions, devices, events and links leave memory and storage.</summary>
+    public static async Task<NoContent> EraseAsync(ServiceCaller caller, string userId, IGrainFactory grains)
+    {
+        await User(grains, caller, userId).EraseAsync();
+        return TypedResults.NoContent();
     }
 
     public const int DefaultEventLimit = 50;

@@ -222,6 +222,54 @@ internal sealed partial class SessionGrain(
         return new SweepResult { Status = S.Status, EndedAt = S.EndedAt, Session = View(now) };
     }
 
+    public Task<DataResult> GetDataAsync()
+    {
+        if (!S.Exists)
+        {
+            return Task.FromResult(new DataResult { Error = SessionError.SessionNotFound });
+        }
+        var now = time.GetUtcNow();
+        if (Dead(Evaluate(now), now) is { } dead)
+        {
+            return Task.FromResult(new DataResult { Error = dead.Error });
+        }
+        return Task.FromResult(CurrentData());
+    }
+
+    public async Task<DataResult> PutDataAsync(string dataJson, long? expectedVersion)
+    {
+        if (!S.Exists)
+        {
+            return new DataResult { Error = SessionError.SessionNotFound };
+        }
+        var now = time.GetUtcNow();
+        if (Dead(Evaluate(now), now) is { } dead)
+        {
+            return new DataResult { Error = dead.Error };
+        }
+        if (expectedVersion is { } expected && expected != S.DataVersion)
+        {
+            return CurrentData() with { Error = SessionError.VersionConflict };
+        }
+        S.DataJson = dataJson;
+        S.DataVersion++;
+        await WriteAsync();
+        Publish(EventTypes.SessionDataChanged, now, new() { ["version"] = S.DataVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        return CurrentData();
+    }
+
+    public async Task EraseAsync()
+    {
+        if (S.Exists)
+        {
+            await state.ClearStateAsync();
+            _dirty = false;
+        }
+        DeactivateOnIdle();
+    }
+
+    private DataResult CurrentData() => new() { DataJson = S.DataJson ?? "{}", Version = S.DataVersion };
+
     private async Task EndAsync(SessionStatus status, string reason, DateTimeOffset now)
     {
         S.Status = status;

@@ -49,6 +49,19 @@ public sealed class UserState
 
     /// <summary>Oldest first, bounded.</summary>
     [Id(1)] public List<SessionEvent> Events { get; set; } = [];
+
+    /// <summary>The user's devices by id; a device goes when its last session is purged.</summary>
+    [Id(2)] public Dictionary<string, DeviceRecord> Devices { get; set; } = new(StringComparer.Ordinal);
+}
+
+[GenerateSerializer, Alias("DeviceRecord")]
+public sealed class DeviceRecord
+{
+    [Id(0)] public string? Name { get; set; }
+    [Id(1)] public string? Type { get; set; }
+    [Id(2)] public DateTimeOffset FirstSeenAt { get; set; }
+    [Id(3)] public DateTimeOffset LastSeenAt { get; set; }
+    [Id(4)] public string LinkedVia { get; set; } = DeviceLinkKinds.Login;
 }
 
 [GenerateSerializer, Alias("UserSessionEntry")]

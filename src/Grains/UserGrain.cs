@@ -73,8 +73,10 @@ internal sealed class UserGrain(
             device = device with { Id = "dev_" + TokenCrypto.NewSessionId() };
         }
         var sessionId = TokenCrypto.NewSessionId();
+        var now = time.GetUtcNow();
+        var newDevice = RegisterDevice(device, command.LinkedVia, now);
         // Index first: a session that exists is always findable (and swept); an entry whose creation failed is pruned on read.
-        Index[sessionId] = new UserSessionEntry { DeviceId = device.Id!, CreatedAt = time.GetUtcNow() };
+        Index[sessionId] = new UserSessionEntry { DeviceId = device.Id!, CreatedAt = now };
         await state.WriteStateAsync();
         await EnsureSweepReminderAsync();
         var result = await GrainFactory.GetSessionGrain(_tenantId, sessionId).CreateAsync(command with { Device = device });
@@ -82,10 +84,95 @@ internal sealed class UserGrain(
         {
             Index.Remove(sessionId);
             await SaveAsync();
+            return result;
+        }
+        if (command.LinkedVia == DeviceLinkKinds.Link)
+        {
+            await AppendEventAsync(NewEvent(EventTypes.DeviceLinked, now, sessionId, device.Id, new() { ["name"] = device.Name ?? "", ["type"] = device.Type ?? "" }));
+        }
+        else if (newDevice && Devices.Count > 1)
+        {
+            // A sign-in from a device this user never used before, while they have others: worth telling them.
+            await AppendEventAsync(NewEvent(EventTypes.SecurityAlert, now, sessionId, device.Id, new()
+            {
+                ["reason"] = "new_device",
+                ["name"] = device.Name ?? "",
+                ["seenIp"] = command.Client?.Ip ?? "",
+                ["seenUserAgent"] = command.Client?.UserAgent ?? "",
+            }));
         }
         ScheduleWatch(TimeSpan.Zero);
         return result;
     }
+
+    public async Task<IReadOnlyList<DeviceView>> ListDevicesAsync()
+    {
+        var active = (await ActiveSessionsAsync()).GroupBy(s => s.Device.Id ?? "").ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        return [.. Devices.Select(d =>
+        {
+            var sessions = active.GetValueOrDefault(d.Key) ?? [];
+            var lastSeen = sessions.Select(s => s.LastSeenAt).Append(d.Value.LastSeenAt).Max();
+            return new DeviceView
+            {
+                DeviceId = d.Key, Name = d.Value.Name, Type = d.Value.Type, FirstSeenAt = d.Value.FirstSeenAt,
+                LastSeenAt = lastSeen, LinkedVia = d.Value.LinkedVia, ActiveSessions = sessions.Count,
+            };
+        }).OrderByDescending(d => d.LastSeenAt)];
+    }
+
+    public async Task<int?> RemoveDeviceAsync(string deviceId)
+    {
+        if (!Devices.Remove(deviceId))
+        {
+            return null;
+        }
+        var targets = LiveIds().Where(id => Index[id].DeviceId == deviceId).ToList();
+        var revoked = await Task.WhenAll(targets.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).RevokeAsync("device_removed")));
+        targets.ForEach(MarkEnded);
+        await SaveAsync();
+        // Through this grain's own queue, so listeners see it after the session.revoked events the sessions just sent.
+        await this.AsReference<IUserGrain>().RecordEventAsync(NewEvent(EventTypes.DeviceRemoved, time.GetUtcNow(), null, deviceId, new()
+        {
+            ["revokedSessions"] = revoked.Count(r => r).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        return revoked.Count(r => r);
+    }
+
+    public async Task EraseAsync()
+    {
+        await Task.WhenAll(Index.Keys.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).EraseAsync()));
+        Index.Clear();
+        Devices.Clear();
+        state.State.Events.Clear();
+        _warned.Clear();
+        await SaveAsync();
+    }
+
+    private Dictionary<string, DeviceRecord> Devices => state.State.Devices;
+
+    /// <summary>Adds or refreshes the device in the registry; true when it is new to this user.</summary>
+    private bool RegisterDevice(DeviceInfo device, string linkedVia, DateTimeOffset now)
+    {
+        if (Devices.TryGetValue(device.Id!, out var known))
+        {
+            known.Name = device.Name ?? known.Name;
+            known.Type = device.Type ?? known.Type;
+            known.LastSeenAt = now;
+            return false;
+        }
+        Devices[device.Id!] = new DeviceRecord { Name = device.Name, Type = device.Type, FirstSeenAt = now, LastSeenAt = now, LinkedVia = linkedVia };
+        return true;
+    }
+
+    private static SessionEvent NewEvent(string type, DateTimeOffset now, string? sessionId, string? deviceId, Dictionary<string, string> detail) => new()
+    {
+        Id = UserEvents.NewId(now),
+        Type = type,
+        At = now,
+        SessionId = sessionId,
+        DeviceId = deviceId,
+        Detail = detail,
+    };
 
     public async Task<IReadOnlyList<SessionView>> ListSessionsAsync() =>
         [.. (await ActiveSessionsAsync()).OrderByDescending(s => s.CreatedAt)];
@@ -108,7 +195,9 @@ internal sealed class UserGrain(
         }
     }
 
-    public async Task RecordEventAsync(SessionEvent sessionEvent)
+    public Task RecordEventAsync(SessionEvent sessionEvent) => AppendEventAsync(sessionEvent);
+
+    private async Task AppendEventAsync(SessionEvent sessionEvent)
     {
         var events = state.State.Events;
         events.Add(sessionEvent);
@@ -156,19 +245,11 @@ internal sealed class UserGrain(
             if (view.ExpiresSoon && !(_warned.TryGetValue(view.SessionId, out var warned) && warned == expiresAt))
             {
                 _warned[view.SessionId] = expiresAt;
-                await RecordEventAsync(new SessionEvent
+                await AppendEventAsync(NewEvent(EventTypes.SessionExpiring, now, view.SessionId, view.Device.Id, new()
                 {
-                    Id = UserEvents.NewId(now),
-                    Type = EventTypes.SessionExpiring,
-                    At = now,
-                    SessionId = view.SessionId,
-                    DeviceId = view.Device.Id,
-                    Detail = new Dictionary<string, string>
-                    {
-                        ["expiresAt"] = expiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
-                        ["secondsLeft"] = ((int)Math.Ceiling((expiresAt - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    },
-                });
+                    ["expiresAt"] = expiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                    ["secondsLeft"] = ((int)Math.Ceiling((expiresAt - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }));
             }
             var warnAt = expiresAt - lead;
             var due = (warnAt > now ? warnAt : expiresAt) - now;
@@ -199,6 +280,12 @@ internal sealed class UserGrain(
         }
         var cutoff = time.GetUtcNow() - Policy.EventRetention;
         state.State.Events.RemoveAll(e => e.At < cutoff);
+        // A device goes with its last session.
+        var withSessions = Index.Values.Select(e => e.DeviceId).ToHashSet(StringComparer.Ordinal);
+        foreach (var deviceId in Devices.Keys.Where(id => !withSessions.Contains(id)).ToList())
+        {
+            Devices.Remove(deviceId);
+        }
         await SaveAsync();
     }
 

@@ -45,6 +45,9 @@ public sealed record ValidateRequest(string? AccessToken, ClientDto? Client);
 /// <summary>POST /v1/sessions/refresh.</summary>
 public sealed record RefreshRequest(string? RefreshToken, ClientDto? Client);
 
+/// <summary>PUT .../data.</summary>
+public sealed record DataRequest(JsonElement? Data);
+
 /// <summary>Field rules shared by every endpoint (API.md: identifiers 1–256 characters, data ≤ 16 KiB).</summary>
 public static class RequestRules
 {

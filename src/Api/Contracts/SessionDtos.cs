@@ -63,3 +63,14 @@ public sealed record EventDto(string Id, string Type, DateTimeOffset At, string?
 }
 
 public sealed record EventListDto(IReadOnlyList<EventDto> Events);
+
+/// <summary>Session data and its version (also sent as the ETag).</summary>
+public sealed record DataDto(System.Text.Json.JsonElement Data, long Version);
+
+/// <summary>The "device" of API.md.</summary>
+public sealed record DeviceDto(string DeviceId, string? Name, string? Type, DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt, string LinkedVia, int ActiveSessions)
+{
+    public static DeviceDto From(DeviceView d) => new(d.DeviceId, d.Name, d.Type, d.FirstSeenAt, d.LastSeenAt, d.LinkedVia, d.ActiveSessions);
+}
+
+public sealed record DeviceListDto(IReadOnlyList<DeviceDto> Devices);

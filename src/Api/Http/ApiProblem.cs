@@ -16,6 +16,11 @@ public static class ErrorCodes
     public const string SessionRevoked = "session_revoked";
     public const string RefreshTokenReused = "refresh_token_reused";
     public const string SessionLimitReached = "session_limit_reached";
+    public const string VersionConflict = "version_conflict";
+    public const string DeviceNotFound = "device_not_found";
+    public const string LinkNotFound = "link_not_found";
+    public const string LinkExpired = "link_expired";
+    public const string RateLimited = "rate_limited";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string ClusterUnavailable = "cluster_unavailable";
@@ -88,6 +93,7 @@ public static class ApiProblem
             SessionError.RefreshTokenReused => (401, ErrorCodes.RefreshTokenReused, "A used refresh token was presented again; the session has been revoked."),
             SessionError.SessionLimitReached => (409, ErrorCodes.SessionLimitReached, "The user has reached the tenant's session limit."),
             SessionError.SessionNotFound => (404, ErrorCodes.SessionNotFound, "No such session."),
+            SessionError.VersionConflict => (412, ErrorCodes.VersionConflict, "The data changed since the version given in If-Match; read it again and retry."),
             _ => throw new InvalidOperationException($"No problem mapping for {error}."),
         };
     }

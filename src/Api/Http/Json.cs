@@ -34,6 +34,9 @@ public sealed class UtcMillisecondsConverter : JsonConverter<DateTimeOffset>
 [JsonSerializable(typeof(MySessionListDto))]
 [JsonSerializable(typeof(RevokedCountDto))]
 [JsonSerializable(typeof(EventListDto))]
+[JsonSerializable(typeof(DataRequest))]
+[JsonSerializable(typeof(DataDto))]
+[JsonSerializable(typeof(DeviceListDto))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,141 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using SessionCluster.Api.Contracts;
+
+namespace SessionCluster.Api.Http;
+
+/// <summary>
+/// One device's live view of its user's events (<c>GET /v1/me/events</c>). This API node listens to the user
+/// grain as a grain observer, so events raised on any silo arrive here; the subscription is renewed every
+/// 30 s (which also re-establishes it after a silo failure) and a heartbeat goes out every 15 s. The stream
+/// ends with the event that ends the caller's own session.
+/// </summary>
+internal sealed partial class EventStream(IGrainFactory grains, EndUser me, ILogger logger) : ISessionEventObserver
+{
+    public const string HeartbeatEvent = "heartbeat";
+    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(15);
+
+    private readonly Channel<SessionEvent> _events = Channel.CreateBounded<SessionEvent>(
+        new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    public Task OnEventAsync(SessionEvent sessionEvent)
+    {
+        _events.Writer.TryWrite(sessionEvent);
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<SseItem<EventDto>> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var user = grains.GetUserGrain(me.TenantId, me.UserId);
+        var reference = grains.CreateObjectReference<ISessionEventObserver>(this);
+        try
+        {
+            await user.SubscribeAsync(reference);
+            // A first heartbeat tells the client it is now listening: nothing after this point is missed.
+            yield return Heartbeat();
+            var renewAt = DateTime.UtcNow + RenewEvery;
+            var heartbeatAt = DateTime.UtcNow + HeartbeatEvery;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var due = (renewAt < heartbeatAt ? renewAt : heartbeatAt) - DateTime.UtcNow;
+                await WaitForEventAsync(due, cancellationToken);
+                while (_events.Reader.TryRead(out var sessionEvent))
+                {
+                    yield return new SseItem<EventDto>(EventDto.From(sessionEvent), sessionEvent.Type) { EventId = sessionEvent.Id };
+                    if (EndsMySession(sessionEvent))
+                    {
+                        yield break;
+                    }
+                }
+                if (DateTime.UtcNow >= renewAt)
+                {
+                    renewAt = DateTime.UtcNow + RenewEvery;
+                    if (await RenewAsync(user, reference) is { } final)
+                    {
+                        yield return final;
+                        yield break;
+                    }
+                }
+                if (DateTime.UtcNow >= heartbeatAt)
+                {
+                    heartbeatAt = DateTime.UtcNow + HeartbeatEvery;
+                    yield return Heartbeat();
+                }
+            }
+        }
+        finally
+        {
+            await UnsubscribeAsync(user, reference);
+        }
+    }
+
+    private static SseItem<EventDto> Heartbeat() =>
+        new(new EventDto("", HeartbeatEvent, DateTimeOffset.UtcNow, null, null, new Dictionary<string, string>()), HeartbeatEvent);
+
+    private bool EndsMySession(SessionEvent e) =>
+        e.SessionId == me.SessionId && e.Type is EventTypes.SessionRevoked or EventTypes.SessionExpired;
+
+    private async Task WaitForEventAsync(TimeSpan due, CancellationToken cancellationToken)
+    {
+        if (due <= TimeSpan.Zero)
+        {
+            return;
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(due);
+        try
+        {
+            await _events.Reader.WaitToReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // due: time to renew or beat
+        }
+    }
+
+    /// <summary>Renews the subscription; if the caller's session ended while events could not reach us, returns that final event.</summary>
+    private async Task<SseItem<EventDto>?> RenewAsync(IUserGrain user, ISessionEventObserver reference)
+    {
+        try
+        {
+            await user.SubscribeAsync(reference);
+            var mine = await grains.GetSessionGrain(me.TenantId, me.SessionId).GetAsync();
+            if (mine.Session is { Status: not SessionStatus.Active } dead)
+            {
+                var type = dead.Status == SessionStatus.Revoked ? EventTypes.SessionRevoked : EventTypes.SessionExpired;
+                var final = new EventDto(Guid.CreateVersion7().ToString("N"), type, DateTimeOffset.UtcNow, me.SessionId, dead.Device.Id,
+                    new Dictionary<string, string> { ["reason"] = dead.EndReason ?? "" });
+                return new SseItem<EventDto>(final, type) { EventId = final.Id };
+            }
+            if (!mine.Succeeded)
+            {
+                var gone = new EventDto(Guid.CreateVersion7().ToString("N"), EventTypes.SessionRevoked, DateTimeOffset.UtcNow, me.SessionId, null,
+                    new Dictionary<string, string> { ["reason"] = "gone" });
+                return new SseItem<EventDto>(gone, gone.Type) { EventId = gone.Id };
+            }
+        }
+        catch (Exception ex) when (ClusterErrors.IsUnavailable(ex))
+        {
+            LogRenewFailed(ex); // keep the stream open; the next renewal retries
+        }
+        return null;
+    }
+
+    private async Task UnsubscribeAsync(IUserGrain user, ISessionEventObserver reference)
+    {
+        try
+        {
+            await user.UnsubscribeAsync(reference);
+        }
+        catch (Exception ex) when (ClusterErrors.IsUnavailable(ex))
+        {
+            LogRenewFailed(ex); // the subscription lapses by itself within a minute
+        }
+        grains.DeleteObjectReference<ISessionEventObserver>(reference);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event stream could not renew its subscription; retrying")]
+    private partial void LogRenewFailed(Exception exception);
+}
