@@ -78,6 +78,8 @@ public sealed record CreateSessionCommand
     [Id(5)] public int Aal { get; init; } = 1;
     /// <summary>How the device got its session: <c>login</c> (the app authenticated the user) or <c>link</c> (approved by another device).</summary>
     [Id(6)] public string LinkedVia { get; init; } = DeviceLinkKinds.Login;
+    /// <summary>The device link that asked for this session, when <see cref="LinkedVia"/> is <c>link</c>.</summary>
+    [Id(7)] public string? LinkId { get; init; }
 }
 
 /// <summary>How a device joined a user.</summary>

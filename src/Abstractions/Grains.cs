@@ -116,6 +116,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("RemoveDevice")]
     Task<int?> RemoveDeviceAsync(string deviceId);
 
+    /// <summary>Remembers a link this user approved until the new device collects it (so erasure can withdraw it).</summary>
+    [Alias("LinkApproved")]
+    Task LinkApprovedAsync(string linkId);
+
     /// <summary>Erases the user: sessions, devices, events and links, from memory and storage (GDPR erasure).</summary>
     [Alias("Erase")]
     Task EraseAsync();

@@ -11,6 +11,7 @@ app.MapOperations();
 app.MapSessionsApi();
 app.MapUsersApi();
 app.MapMeApi();
+app.MapDeviceLinksApi();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

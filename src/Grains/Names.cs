@@ -5,6 +5,7 @@ public static class StorageNames
 {
     public const string Sessions = "sessions";
     public const string Users = "users";
+    public const string Links = "links";
 }
 
 /// <summary>
@@ -15,10 +16,14 @@ public static class StateNames
 {
     public const string Session = "session";
     public const string User = "user";
+    public const string DeviceLink = "link";
+    public const string UserCode = "code";
 }
 
 public static class GrainTypes
 {
     public const string Session = "session";
     public const string User = "user";
+    public const string DeviceLink = "devicelink";
+    public const string UserCode = "usercode";
 }

@@ -52,6 +52,9 @@ public sealed class UserState
 
     /// <summary>The user's devices by id; a device goes when its last session is purged.</summary>
     [Id(2)] public Dictionary<string, DeviceRecord> Devices { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Links this user approved that the new device has not collected yet, with when they were approved.</summary>
+    [Id(3)] public Dictionary<string, DateTimeOffset> PendingLinks { get; set; } = new(StringComparer.Ordinal);
 }
 
 [GenerateSerializer, Alias("DeviceRecord")]
@@ -71,4 +74,27 @@ public sealed class UserSessionEntry
     [Id(1)] public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Set once the session is revoked or expired; the entry goes when the session's state is purged.</summary>
     [Id(2)] public DateTimeOffset? EndedAt { get; set; }
+}
+
+[GenerateSerializer, Alias("DeviceLinkState")]
+public sealed class DeviceLinkState
+{
+    [Id(0)] public DeviceLinkStatus Status { get; set; }
+    [Id(1)] public string? UserCode { get; set; }
+    [Id(2)] public DeviceInfo Device { get; set; } = new();
+    [Id(3)] public ClientInfo Client { get; set; } = new();
+    [Id(4)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(5)] public DateTimeOffset ExpiresAt { get; set; }
+    [Id(6)] public string? ApprovedUserId { get; set; }
+    [Id(7)] public string? ApprovedBySessionId { get; set; }
+    [Id(8)] public string? SessionId { get; set; }
+
+    public bool Exists => UserCode is not null;
+}
+
+[GenerateSerializer, Alias("UserCodeState")]
+public sealed class UserCodeState
+{
+    [Id(0)] public string? LinkId { get; set; }
+    [Id(1)] public DateTimeOffset ExpiresAt { get; set; }
 }

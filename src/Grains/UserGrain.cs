@@ -88,6 +88,10 @@ internal sealed class UserGrain(
         }
         if (command.LinkedVia == DeviceLinkKinds.Link)
         {
+            if (command.LinkId is { } linkId && state.State.PendingLinks.Remove(linkId))
+            {
+                await state.WriteStateAsync();
+            }
             await AppendEventAsync(NewEvent(EventTypes.DeviceLinked, now, sessionId, device.Id, new() { ["name"] = device.Name ?? "", ["type"] = device.Type ?? "" }));
         }
         else if (newDevice && Devices.Count > 1)
@@ -138,8 +142,17 @@ internal sealed class UserGrain(
         return revoked.Count(r => r);
     }
 
+    public async Task LinkApprovedAsync(string linkId)
+    {
+        state.State.PendingLinks[linkId] = time.GetUtcNow();
+        await state.WriteStateAsync();
+        await EnsureSweepReminderAsync();
+    }
+
     public async Task EraseAsync()
     {
+        await Task.WhenAll(state.State.PendingLinks.Keys.Select(id => GrainFactory.GetGrain<IDeviceLinkGrain>(GrainKeys.User(_tenantId, id)).CancelAsync()));
+        state.State.PendingLinks.Clear();
         await Task.WhenAll(Index.Keys.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).EraseAsync()));
         Index.Clear();
         Devices.Clear();
@@ -278,6 +291,12 @@ internal sealed class UserGrain(
                 Index[ids[i]].EndedAt = results[i].EndedAt ?? time.GetUtcNow();
             }
         }
+        // An approved link not collected within its lifetime has expired; forget it.
+        var linkCutoff = time.GetUtcNow() - Policy.DeviceLinkLifetime;
+        foreach (var linkId in state.State.PendingLinks.Where(l => l.Value < linkCutoff).Select(l => l.Key).ToList())
+        {
+            state.State.PendingLinks.Remove(linkId);
+        }
         var cutoff = time.GetUtcNow() - Policy.EventRetention;
         state.State.Events.RemoveAll(e => e.At < cutoff);
         // A device goes with its last session.
@@ -345,7 +364,7 @@ internal sealed class UserGrain(
     /// </summary>
     private async Task SaveAsync()
     {
-        if (Index.Count > 0 || state.State.Events.Count > 0)
+        if (Index.Count > 0 || state.State.Events.Count > 0 || state.State.PendingLinks.Count > 0)
         {
             await state.WriteStateAsync();
             return;

@@ -45,6 +45,12 @@ public sealed record ValidateRequest(string? AccessToken, ClientDto? Client);
 /// <summary>POST /v1/sessions/refresh.</summary>
 public sealed record RefreshRequest(string? RefreshToken, ClientDto? Client);
 
+/// <summary>POST /v1/device-links: the new device describes itself.</summary>
+public sealed record StartLinkRequest(DeviceRequestDto? Device, ClientDto? Client);
+
+/// <summary>POST /v1/device-links/approve: a signed-in session of the user approves the typed code.</summary>
+public sealed record ApproveLinkRequest(string? UserCode, string? AccessToken);
+
 /// <summary>PUT .../data.</summary>
 public sealed record DataRequest(JsonElement? Data);
 

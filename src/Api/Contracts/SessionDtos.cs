@@ -74,3 +74,10 @@ public sealed record DeviceDto(string DeviceId, string? Name, string? Type, Date
 }
 
 public sealed record DeviceListDto(IReadOnlyList<DeviceDto> Devices);
+
+public sealed record DeviceLinkStartDto(string LinkId, string UserCode, DateTimeOffset ExpiresAt);
+
+public sealed record ApprovedLinkDto(string LinkId, string UserId);
+
+/// <summary><c>status</c>: pending, approved, consumed or expired; <c>session</c> only on the one answer that hands it over.</summary>
+public sealed record DeviceLinkStatusDto(string Status, SessionWithTokensDto? Session);

@@ -35,6 +35,7 @@ public static class ApiHostingExtensions
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSingleton<ApiKeyRegistry>();
+        services.AddSessionClusterRateLimits();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         return builder;
@@ -45,6 +46,7 @@ public static class ApiHostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();
+        app.UseRateLimiter();
         return app;
     }
 

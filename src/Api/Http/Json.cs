@@ -37,6 +37,11 @@ public sealed class UtcMillisecondsConverter : JsonConverter<DateTimeOffset>
 [JsonSerializable(typeof(DataRequest))]
 [JsonSerializable(typeof(DataDto))]
 [JsonSerializable(typeof(DeviceListDto))]
+[JsonSerializable(typeof(StartLinkRequest))]
+[JsonSerializable(typeof(ApproveLinkRequest))]
+[JsonSerializable(typeof(DeviceLinkStartDto))]
+[JsonSerializable(typeof(ApprovedLinkDto))]
+[JsonSerializable(typeof(DeviceLinkStatusDto))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -75,6 +75,7 @@ public sealed class SessionClusterOptionsValidator : IValidateOptions<SessionClu
             Positive(nameof(p.Aal2IdleTimeout), aal2);
         }
         Positive(nameof(p.RiskIdleTimeout), p.RiskIdleTimeout);
+        Positive(nameof(p.DeviceLinkLifetime), p.DeviceLinkLifetime);
         if (p.MaxIdleTimeout is { } maxIdle)
         {
             Positive(nameof(p.MaxIdleTimeout), maxIdle);

@@ -40,6 +40,9 @@ public sealed class SessionPolicy
     /// <summary>How long a user's event history is kept after the user's last session is gone.</summary>
     public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long a device-link code can be approved, and an approved link collected.</summary>
+    public TimeSpan DeviceLinkLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>0 means unlimited.</summary>
     public int MaxSessionsPerUser { get; set; }
     public SessionLimitAction SessionLimitAction { get; set; } = SessionLimitAction.RejectNew;

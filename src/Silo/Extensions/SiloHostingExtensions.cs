@@ -61,11 +61,12 @@ public static class SiloHostingExtensions
         {
             silo.AddMemoryGrainStorage(StorageNames.Sessions);
             silo.AddMemoryGrainStorage(StorageNames.Users);
+            silo.AddMemoryGrainStorage(StorageNames.Links);
             silo.UseInMemoryReminderService();
             return silo;
         }
         var redisOptions = ConfigurationOptions.Parse(redis);
-        foreach (var name in new[] { StorageNames.Sessions, StorageNames.Users })
+        foreach (var name in new[] { StorageNames.Sessions, StorageNames.Users, StorageNames.Links })
         {
             silo.AddRedisGrainStorage(name, options => options.Configure<IServiceProvider>((o, services) =>
             {

@@ -1,0 +1,105 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SessionCluster.Api.Contracts;
+using SessionCluster.Api.Http;
+
+namespace SessionCluster.Api;
+
+/// <summary>
+/// /v1/device-links: a new device (a TV, a new phone) joins a signed-in user by a short code approved on a
+/// device that is already signed in. Called by the app's back end (X-Api-Key) on behalf of both devices.
+/// </summary>
+public static class DeviceLinksApi
+{
+    public const int MaxWaitSeconds = 30;
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(250);
+
+    public static RouteGroupBuilder MapDeviceLinksApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/device-links").WithTags("Device links");
+        group.MapPost("/", StartAsync).WithName("StartDeviceLink");
+        group.MapPost("/approve", ApproveAsync).WithName("ApproveDeviceLink").RequireRateLimiting(RateLimits.LinkApproval);
+        group.MapGet("/{linkId}", PollAsync).WithName("PollDeviceLink");
+        return group;
+    }
+
+    public static async Task<Created<DeviceLinkStartDto>> StartAsync(ServiceCaller caller, StartLinkRequest request, IGrainFactory grains)
+    {
+        var device = new DeviceInfo
+        {
+            Id = request.Device?.Id is null ? null : RequestRules.Identifier("device.id", request.Device.Id),
+            Name = RequestRules.Text("device.name", request.Device?.Name),
+            Type = RequestRules.Text("device.type", request.Device?.Type),
+        };
+        var linkId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+        var started = await Link(grains, caller, linkId).StartAsync(device, RequestRules.Client(request.Client));
+        return TypedResults.Created($"/v1/device-links/{linkId}", new DeviceLinkStartDto(started.LinkId, started.UserCode, started.ExpiresAt));
+    }
+
+    public static async Task<Results<Ok<ApprovedLinkDto>, ProblemHttpResult>> ApproveAsync(
+        ServiceCaller caller, ApproveLinkRequest request, IGrainFactory grains)
+    {
+        var typed = RequestRules.Required("userCode", request.UserCode);
+        var token = RequestRules.Required("accessToken", request.AccessToken);
+        // Only an active session of this tenant can approve: another tenant's token is simply invalid here.
+        var approver = await grains.ValidateAsync(caller.TenantId, token);
+        if (!approver.Succeeded)
+        {
+            return ApiProblem.For(approver.Error);
+        }
+        var code = UserCodes.Normalize(typed);
+        var linkId = code is null ? null : await grains.GetGrain<IUserCodeGrain>(GrainKeys.User(caller.TenantId, code)).ResolveAsync();
+        if (linkId is null)
+        {
+            return NotFound();
+        }
+        var error = await Link(grains, caller, linkId).ApproveAsync(approver.Session!.UserId, approver.Session.SessionId);
+        return error switch
+        {
+            DeviceLinkError.None => TypedResults.Ok(new ApprovedLinkDto(linkId, approver.Session.UserId)),
+            DeviceLinkError.Expired => ApiProblem.Result(StatusCodes.Status410Gone, ErrorCodes.LinkExpired, "The code has expired; start a new link on the new device."),
+            _ => NotFound(),
+        };
+    }
+
+    /// <summary>Long poll: answers as soon as the link is no longer pending, or after <c>waitSeconds</c> (at most 30).</summary>
+    public static async Task<Results<Ok<DeviceLinkStatusDto>, ProblemHttpResult>> PollAsync(
+        ServiceCaller caller, string linkId, string? waitSeconds, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.Zero;
+        if (waitSeconds is not null)
+        {
+            if (!int.TryParse(waitSeconds, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxWaitSeconds)
+            {
+                throw ApiProblem.Validation("waitSeconds", $"waitSeconds must be a whole number from 0 to {MaxWaitSeconds}.");
+            }
+            wait = TimeSpan.FromSeconds(seconds);
+        }
+        if (!SessionToken.IsSessionId(linkId))
+        {
+            return NotFound();
+        }
+        var link = Link(grains, caller, linkId);
+        var deadline = DateTime.UtcNow + wait;
+        var poll = await link.PollAsync();
+        while (poll is { Error: DeviceLinkError.None, Status: DeviceLinkStatus.Pending } && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(PollEvery, cancellationToken);
+            poll = await link.PollAsync();
+        }
+        if (poll.Error != DeviceLinkError.None)
+        {
+            return NotFound();
+        }
+        var session = poll.Session is { } view && poll.Tokens is { } tokens ? new SessionWithTokensDto(view, tokens) : null;
+        return TypedResults.Ok(new DeviceLinkStatusDto(poll.Status.ToString().ToLowerInvariant(), session));
+    }
+
+    private static ProblemHttpResult NotFound() =>
+        ApiProblem.Result(StatusCodes.Status404NotFound, ErrorCodes.LinkNotFound, "No such device link (or it was already used).");
+
+    private static IDeviceLinkGrain Link(IGrainFactory grains, ServiceCaller caller, string linkId) =>
+        grains.GetGrain<IDeviceLinkGrain>(GrainKeys.User(caller.TenantId, linkId));
+}

@@ -1,0 +1,179 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SessionCluster.Grains;
+
+/// <summary>
+/// A new device asking to join a signed-in user (RFC 8628 in spirit). The session is created when the new
+/// device collects it, never before, so no token is ever stored while it waits. Expiry is computed at every
+/// call; a grain timer frees the code at expiry, and a reminder removes the link's state afterwards.
+/// </summary>
+[GrainType(GrainTypes.DeviceLink)]
+internal sealed class DeviceLinkGrain(
+    [PersistentState(StateNames.DeviceLink, StorageNames.Links)] IPersistentState<DeviceLinkState> state,
+    ITenantPolicies policies,
+    [FromKeyedServices(Clock.ServiceKey)] TimeProvider time) : Grain, IDeviceLinkGrain, IRemindable
+{
+    private const string CleanupReminder = "cleanup";
+    private const int CodeAttempts = 16;
+    private static readonly TimeSpan MinimumReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private string _tenantId = "";
+    private string _linkId = "";
+
+    private DeviceLinkState S => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenantId, _linkId) = GrainKeys.Split(this.GetPrimaryKeyString());
+        ArmExpiryTimer();
+        return Task.CompletedTask;
+    }
+
+    public async Task<DeviceLinkStart> StartAsync(DeviceInfo device, ClientInfo? client)
+    {
+        if (S.Exists)
+        {
+            throw new InvalidOperationException("A device link is started once.");
+        }
+        var now = time.GetUtcNow();
+        var lifetime = policies.Get(_tenantId).DeviceLinkLifetime;
+        var expiresAt = now + lifetime;
+        string? code = null;
+        for (var attempt = 0; attempt < CodeAttempts && code is null; attempt++)
+        {
+            var candidate = new string(RandomNumberGenerator.GetItems<char>(UserCodes.Alphabet, UserCodes.Length));
+            if (await Code(candidate).ClaimAsync(_linkId, expiresAt))
+            {
+                code = candidate;
+            }
+        }
+        S.UserCode = code ?? throw new InvalidOperationException("No free user code after several attempts.");
+        S.Status = DeviceLinkStatus.Pending;
+        S.Device = device;
+        S.Client = client ?? new ClientInfo();
+        S.CreatedAt = now;
+        S.ExpiresAt = expiresAt;
+        await state.WriteStateAsync();
+        // The state goes a lifetime after expiry, whether or not anyone calls again.
+        var period = lifetime < MinimumReminderPeriod ? MinimumReminderPeriod : lifetime;
+        await this.RegisterOrUpdateReminder(CleanupReminder, lifetime + period, period);
+        ArmExpiryTimer();
+        return new DeviceLinkStart { LinkId = _linkId, UserCode = UserCodes.Display(code), ExpiresAt = expiresAt };
+    }
+
+    public async Task<DeviceLinkError> ApproveAsync(string userId, string approverSessionId)
+    {
+        if (!S.Exists)
+        {
+            return DeviceLinkError.NotFound;
+        }
+        if (await ExpireIfDueAsync())
+        {
+            return DeviceLinkError.Expired;
+        }
+        if (S.Status != DeviceLinkStatus.Pending)
+        {
+            return DeviceLinkError.NotFound; // single-use
+        }
+        S.Status = DeviceLinkStatus.Approved;
+        S.ApprovedUserId = userId;
+        S.ApprovedBySessionId = approverSessionId;
+        // The new device has a fresh lifetime from approval to collect its session.
+        S.ExpiresAt = time.GetUtcNow() + policies.Get(_tenantId).DeviceLinkLifetime;
+        await state.WriteStateAsync();
+        await Code(S.UserCode!).ReleaseAsync();
+        await GrainFactory.GetUserGrain(_tenantId, userId).LinkApprovedAsync(_linkId);
+        ArmExpiryTimer();
+        return DeviceLinkError.None;
+    }
+
+    public async Task<DeviceLinkPoll> PollAsync()
+    {
+        if (!S.Exists)
+        {
+            return new DeviceLinkPoll { Error = DeviceLinkError.NotFound };
+        }
+        await ExpireIfDueAsync();
+        if (S.Status != DeviceLinkStatus.Approved)
+        {
+            return new DeviceLinkPoll { Status = S.Status };
+        }
+        var created = await GrainFactory.CreateSessionAsync(_tenantId, new CreateSessionCommand
+        {
+            UserId = S.ApprovedUserId!,
+            Device = S.Device,
+            Client = S.Client,
+            LinkedVia = DeviceLinkKinds.Link,
+            LinkId = _linkId,
+        });
+        // Spent either way: a link hands over at most one session.
+        S.Status = created.Succeeded ? DeviceLinkStatus.Consumed : DeviceLinkStatus.Expired;
+        S.SessionId = created.Session?.SessionId;
+        await state.WriteStateAsync();
+        return created.Succeeded
+            ? new DeviceLinkPoll { Status = DeviceLinkStatus.Approved, Session = created.Session, Tokens = created.Tokens }
+            : new DeviceLinkPoll { Status = DeviceLinkStatus.Expired };
+    }
+
+    public async Task CancelAsync()
+    {
+        if (S.Exists && S.Status is DeviceLinkStatus.Pending or DeviceLinkStatus.Approved)
+        {
+            S.Status = DeviceLinkStatus.Expired;
+            await state.WriteStateAsync();
+            await Code(S.UserCode!).ReleaseAsync();
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!S.Exists)
+        {
+            await UnregisterCleanupAsync();
+            return;
+        }
+        await ExpireIfDueAsync();
+        if (S.Status is DeviceLinkStatus.Consumed or DeviceLinkStatus.Expired
+            && time.GetUtcNow() >= S.ExpiresAt + policies.Get(_tenantId).DeviceLinkLifetime)
+        {
+            await state.ClearStateAsync();
+            await UnregisterCleanupAsync();
+            DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>Computed expiry: true when the link is (now) expired.</summary>
+    private async Task<bool> ExpireIfDueAsync()
+    {
+        if (S.Status is DeviceLinkStatus.Pending or DeviceLinkStatus.Approved && time.GetUtcNow() >= S.ExpiresAt)
+        {
+            S.Status = DeviceLinkStatus.Expired;
+            await state.WriteStateAsync();
+            await Code(S.UserCode!).ReleaseAsync();
+        }
+        return S.Status == DeviceLinkStatus.Expired;
+    }
+
+    /// <summary>Frees the code as soon as the link expires (not needed for correctness: expiry is computed).</summary>
+    private void ArmExpiryTimer()
+    {
+        if (!S.Exists || S.Status is not (DeviceLinkStatus.Pending or DeviceLinkStatus.Approved))
+        {
+            return;
+        }
+        var due = S.ExpiresAt - time.GetUtcNow();
+        this.RegisterGrainTimer(async _ => await ExpireIfDueAsync(),
+            new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task UnregisterCleanupAsync()
+    {
+        if (await this.GetReminder(CleanupReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private IUserCodeGrain Code(string code) => GrainFactory.GetGrain<IUserCodeGrain>(GrainKeys.User(_tenantId, code));
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SessionCluster.Grains;
+
+/// <summary>The code → link lookup. Holds nothing once its link is approved, expired or withdrawn.</summary>
+[GrainType(GrainTypes.UserCode)]
+internal sealed class UserCodeGrain(
+    [PersistentState(StateNames.UserCode, StorageNames.Links)] IPersistentState<UserCodeState> state,
+    [FromKeyedServices(Clock.ServiceKey)] TimeProvider time) : Grain, IUserCodeGrain
+{
+    public async Task<bool> ClaimAsync(string linkId, DateTimeOffset expiresAt)
+    {
+        if (state.State.LinkId is { } holder && holder != linkId && time.GetUtcNow() < state.State.ExpiresAt)
+        {
+            return false;
+        }
+        state.State.LinkId = linkId;
+        state.State.ExpiresAt = expiresAt;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <summary>The holder even past its expiry (until released), so an approver learns "expired" rather than "not found".</summary>
+    public Task<string?> ResolveAsync() => Task.FromResult(state.State.LinkId);
+
+    public async Task ReleaseAsync()
+    {
+        if (state.State.LinkId is not null)
+        {
+            await state.ClearStateAsync();
+        }
+        DeactivateOnIdle();
+    }
+}
