@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SessionCluster.Api.Contracts;
 using SessionCluster.Api.Http;
 
@@ -61,8 +62,9 @@ public static class MeApi
     }
 
     /// <summary>Server-Sent Events: the caller's user's events, live, until the caller's own session ends.</summary>
-    public static ServerSentEventsResult<EventDto> StreamEvents(EndUser me, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(new EventStream(grains, me, loggers.CreateLogger<EventStream>()).ReadAsync(cancellationToken));
+    public static ServerSentEventsResult<EventDto> StreamEvents(
+        EndUser me, IGrainFactory grains, IOptions<EventStreamOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        TypedResults.ServerSentEvents(new EventStream(grains, me, options.Value, loggers.CreateLogger<EventStream>()).ReadAsync(cancellationToken));
 
     /// <summary>Signs a device of the caller's own user out (e.g. a lost phone, from the laptop).</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveDeviceAsync(EndUser me, string deviceId, IGrainFactory grains)

@@ -11,11 +11,11 @@ namespace SessionCluster.Api.Http;
 /// 30 s (which also re-establishes it after a silo failure) and a heartbeat goes out every 15 s. The stream
 /// ends with the event that ends the caller's own session.
 /// </summary>
-internal sealed partial class EventStream(IGrainFactory grains, EndUser me, ILogger logger) : ISessionEventObserver
+internal sealed partial class EventStream(IGrainFactory grains, EndUser me, EventStreamOptions options, ILogger logger) : ISessionEventObserver
 {
     public const string HeartbeatEvent = "heartbeat";
-    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(15);
+    private readonly TimeSpan _renewEvery = options.RenewInterval;
+    private readonly TimeSpan _heartbeatEvery = options.HeartbeatInterval;
 
     private readonly Channel<SessionEvent> _events = Channel.CreateBounded<SessionEvent>(
         new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -35,8 +35,8 @@ internal sealed partial class EventStream(IGrainFactory grains, EndUser me, ILog
             await user.SubscribeAsync(reference);
             // A first heartbeat tells the client it is now listening: nothing after this point is missed.
             yield return Heartbeat();
-            var renewAt = DateTime.UtcNow + RenewEvery;
-            var heartbeatAt = DateTime.UtcNow + HeartbeatEvery;
+            var renewAt = DateTime.UtcNow + _renewEvery;
+            var heartbeatAt = DateTime.UtcNow + _heartbeatEvery;
             while (!cancellationToken.IsCancellationRequested)
             {
                 var due = (renewAt < heartbeatAt ? renewAt : heartbeatAt) - DateTime.UtcNow;
@@ -51,7 +51,7 @@ internal sealed partial class EventStream(IGrainFactory grains, EndUser me, ILog
                 }
                 if (DateTime.UtcNow >= renewAt)
                 {
-                    renewAt = DateTime.UtcNow + RenewEvery;
+                    renewAt = DateTime.UtcNow + _renewEvery;
                     if (await RenewAsync(user, reference) is { } final)
                     {
                         yield return final;
@@ -60,7 +60,7 @@ internal sealed partial class EventStream(IGrainFactory grains, EndUser me, ILog
                 }
                 if (DateTime.UtcNow >= heartbeatAt)
                 {
-                    heartbeatAt = DateTime.UtcNow + HeartbeatEvery;
+                    heartbeatAt = DateTime.UtcNow + _heartbeatEvery;
                     yield return Heartbeat();
                 }
             }
@@ -138,4 +138,16 @@ internal sealed partial class EventStream(IGrainFactory grains, EndUser me, ILog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event stream could not renew its subscription; retrying")]
     private partial void LogRenewFailed(Exception exception);
+}
+
+/// <summary><c>SessionCluster:EventStream</c>: how live event streams keep their subscription and connection alive.</summary>
+public sealed class EventStreamOptions
+{
+    public const string SectionName = "SessionCluster:EventStream";
+
+    /// <summary>How often a stream renews its subscription to the user grain (the grain forgets listeners after a minute).</summary>
+    public TimeSpan RenewInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a stream sends a heartbeat event, keeping proxies from closing an idle connection.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -13,6 +13,7 @@ namespace SessionCluster.Tests.Infrastructure;
 public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
 {
     private readonly List<ChildProcess> _silos = [];
+    private readonly Dictionary<int, ChildProcess> _siloByPort = [];
     private ChildProcess? _api;
     private IHost? _clientHost;
 
@@ -50,6 +51,7 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
         env["Orleans__ClusterId"] = "sessioncluster";
         env["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
         env["SessionCluster__Cleanup__SweepInterval"] = SweepInterval.ToString();
+        env["SessionCluster__EventStream__RenewInterval"] = "00:00:02";
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         env["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information";
@@ -63,10 +65,12 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
         {
             var env = Environment();
             var gateway = FreePort.Next();
-            env["Orleans__Endpoints__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+            var siloPort = FreePort.Next();
+            env["Orleans__Endpoints__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
             env["Orleans__Endpoints__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
             var silo = ChildProcess.StartDotnet($"silo-{_silos.Count + 1}", BuiltApps.Silo, [], env);
             _silos.Add(silo);
+            _siloByPort[siloPort] = silo;
             starting.Add((silo, gateway));
         }
         foreach (var (silo, gateway) in starting)
@@ -128,6 +132,14 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
                 return false;
             }
         }, TimeSpan.FromSeconds(60), _api);
+    }
+
+    /// <summary>The silo process hosting a grain's activation (activating it if need be).</summary>
+    public async Task<ChildProcess> HostOfAsync(IAddressable grain)
+    {
+        var address = await Client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain)
+            ?? throw new InvalidOperationException("the grain has no activation");
+        return _siloByPort[address.Endpoint.Port];
     }
 
     /// <summary>Kills every silo (kill -9): a crash of the whole cluster.</summary>
