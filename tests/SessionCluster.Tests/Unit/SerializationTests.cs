@@ -41,6 +41,53 @@ public sealed class SerializationTests
         Assert.Equal(SessionError.RefreshTokenReused, RoundTrip(SessionResult.Fail(SessionError.RefreshTokenReused, View)).Error);
     }
 
+    [Fact]
+    public void EventsDevicesDataAndLinksRoundTrip()
+    {
+        var e = new SessionEvent { Id = "id", Type = EventTypes.SecurityAlert, At = T, SessionId = "s", DeviceId = "d", Detail = new Dictionary<string, string> { ["reason"] = "new_network" } };
+        var back = RoundTrip(e);
+        Assert.Equal((e.Id, e.Type, e.At, e.SessionId, e.DeviceId), (back.Id, back.Type, back.At, back.SessionId, back.DeviceId));
+        Assert.Equal(e.Detail, back.Detail);
+        Assert.Equal(new SweepResult { Gone = false, Status = SessionStatus.Expired, EndedAt = T, Session = View }, RoundTrip(new SweepResult { Gone = false, Status = SessionStatus.Expired, EndedAt = T, Session = View }));
+        Assert.Equal(new DataResult { Error = SessionError.VersionConflict, DataJson = "{\"a\":1}", Version = 7 }, RoundTrip(new DataResult { Error = SessionError.VersionConflict, DataJson = "{\"a\":1}", Version = 7 }));
+        var device = new DeviceView { DeviceId = "d", Name = "n", Type = "t", FirstSeenAt = T, LastSeenAt = T.AddDays(1), LinkedVia = DeviceLinkKinds.Link, ActiveSessions = 3 };
+        Assert.Equal(device, RoundTrip(device));
+        var start = new DeviceLinkStart { LinkId = "l", UserCode = "BCDF-GHJK", ExpiresAt = T };
+        Assert.Equal(start, RoundTrip(start));
+        var tokens = new SessionTokens { AccessToken = "a", RefreshToken = "r", CsrfToken = "c" };
+        var poll = RoundTrip(new DeviceLinkPoll { Status = DeviceLinkStatus.Approved, Session = View, Tokens = tokens });
+        Assert.Equal((DeviceLinkStatus.Approved, View, tokens), (poll.Status, poll.Session, poll.Tokens));
+        foreach (var status in Enum.GetValues<DeviceLinkStatus>())
+        {
+            Assert.Equal(status, RoundTrip(status));
+        }
+        foreach (var error in Enum.GetValues<DeviceLinkError>())
+        {
+            Assert.Equal(error, RoundTrip(error));
+        }
+        var command = new CreateSessionCommand { UserId = "u", LinkedVia = DeviceLinkKinds.Link, LinkId = "l" };
+        Assert.Equal(command, RoundTrip(command));
+    }
+
+    [Fact]
+    public void NewStoredStatesRoundTrip()
+    {
+        var link = new DeviceLinkState
+        {
+            Status = DeviceLinkStatus.Approved, UserCode = "BCDFGHJK", Device = View.Device, Client = View.Client, CreatedAt = T,
+            ExpiresAt = T.AddMinutes(5), ApprovedUserId = "u", ApprovedBySessionId = "s", SessionId = "n",
+        };
+        var code = new UserCodeState { LinkId = "l", ExpiresAt = T };
+        var user = new UserState();
+        user.Events.Add(new SessionEvent { Id = "e", Type = EventTypes.SessionCreated, At = T });
+        user.Devices["d"] = new DeviceRecord { Name = "n", Type = "t", FirstSeenAt = T, LastSeenAt = T, LinkedVia = DeviceLinkKinds.Login };
+        user.PendingLinks["l"] = T;
+
+        Assert.Equivalent(link, RoundTrip(link), strict: true);
+        Assert.Equivalent(code, RoundTrip(code), strict: true);
+        Assert.Equivalent(user, RoundTrip(user), strict: true);
+    }
+
     [Theory]
     [InlineData(SessionStatus.Active)]
     [InlineData(SessionStatus.Revoked)]
@@ -65,7 +112,7 @@ public sealed class SerializationTests
             CreatedAt = T, LastSeenAt = T.AddMinutes(3), RememberMe = true, Aal = 2, Status = SessionStatus.Revoked,
             EndReason = "logout", EndedAt = T.AddMinutes(4), AccessHash = [1, 2, 3], AccessIssuedAt = T.AddMinutes(2),
             RefreshHash = [4, 5], Generation = 3, PreviousRefreshHash = [6], RotationNonce = [7, 8], RotatedAt = T.AddMinutes(2),
-            SpentRefreshHashes = [[9], [10]], DataJson = "{}", DataVersion = 4,
+            SpentRefreshHashes = [[9], [10]], DataJson = "{}", DataVersion = 4, Risky = true,
         };
         var user = new UserState();
         user.Sessions["sid"] = new UserSessionEntry { DeviceId = "d", CreatedAt = T };

@@ -75,3 +75,20 @@ public sealed class SessionTokenTests
         Assert.False(SessionToken.IsSessionId("../../../etc/passwd...."));
     }
 }
+
+public sealed class UserCodeTests
+{
+    [Theory]
+    [InlineData("BCDF-GHJK", "BCDFGHJK")]
+    [InlineData("bcdf ghjk", "BCDFGHJK")]
+    [InlineData("bcdfghjk", "BCDFGHJK")]
+    [InlineData("BCDF-GHJA", null)] // vowels are not in the alphabet
+    [InlineData("BCDF-GHJ", null)]
+    [InlineData("BCDF-GHJKL", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void TypedCodesAreNormalized(string? typed, string? normalized) => Assert.Equal(normalized, UserCodes.Normalize(typed));
+
+    [Fact]
+    public void CodesDisplayWithADash() => Assert.Equal("BCDF-GHJK", UserCodes.Display("BCDFGHJK"));
+}
