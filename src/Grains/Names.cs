@@ -16,6 +16,7 @@ public static class StateNames
 {
     public const string Session = "session";
     public const string User = "user";
+    public const string UserEvents = "events";
     public const string DeviceLink = "link";
     public const string UserCode = "code";
 }

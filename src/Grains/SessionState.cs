@@ -41,14 +41,11 @@ public sealed class SessionState
     public bool Exists => UserId is not null;
 }
 
-/// <summary>The index of a user's sessions (live and not yet purged) and the user's event history.</summary>
+/// <summary>The index of a user's sessions (live and not yet purged), devices and approved links.</summary>
 [GenerateSerializer, Alias("UserState")]
 public sealed class UserState
 {
     [Id(0)] public Dictionary<string, UserSessionEntry> Sessions { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Oldest first, bounded.</summary>
-    [Id(1)] public List<SessionEvent> Events { get; set; } = [];
 
     /// <summary>The user's devices by id; a device goes when its last session is purged.</summary>
     [Id(2)] public Dictionary<string, DeviceRecord> Devices { get; set; } = new(StringComparer.Ordinal);
@@ -65,6 +62,17 @@ public sealed class DeviceRecord
     [Id(2)] public DateTimeOffset FirstSeenAt { get; set; }
     [Id(3)] public DateTimeOffset LastSeenAt { get; set; }
     [Id(4)] public string LinkedVia { get; set; } = DeviceLinkKinds.Login;
+}
+
+/// <summary>
+/// A user's event history, stored apart from the index so that the frequent, small index writes don't carry it
+/// and events can be written in batches.
+/// </summary>
+[GenerateSerializer, Alias("UserEventsState")]
+public sealed class UserEventsState
+{
+    /// <summary>Oldest first, bounded.</summary>
+    [Id(0)] public List<SessionEvent> Events { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("UserSessionEntry")]

@@ -9,6 +9,7 @@ namespace SessionCluster.Grains;
 [GrainType(GrainTypes.User)]
 internal sealed class UserGrain(
     [PersistentState(StateNames.User, StorageNames.Users)] IPersistentState<UserState> state,
+    [PersistentState(StateNames.UserEvents, StorageNames.Users)] IPersistentState<UserEventsState> history,
     ITenantPolicies policies,
     IOptionsMonitor<SessionClusterOptions> options,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
@@ -27,20 +28,29 @@ internal sealed class UserGrain(
     /// <summary>The expiry instant each session was last warned about: one <c>session.expiring</c> per warning window.</summary>
     private readonly Dictionary<string, DateTimeOffset> _warned = new(StringComparer.Ordinal);
 
+    /// <summary>Events reach storage in batches at most this long after they happen (a crash can lose that much history, never a session change).</summary>
+    private static readonly TimeSpan EventFlushDelay = TimeSpan.FromSeconds(1);
+
     private string _tenantId = "";
     private string _userId = "";
     private bool _reminderRegistered;
+    private bool _eventsDirty;
+    private IGrainTimer? _eventFlushTimer;
     private IGrainTimer? _watchTimer;
 
     private Dictionary<string, UserSessionEntry> Index => state.State.Sessions;
 
     private SessionPolicy Policy => policies.Get(_tenantId);
 
+    private List<SessionEvent> Events => history.State.Events;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _userId) = GrainKeys.Split(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushEventsAsync();
 
     public async Task<SessionResult> CreateSessionAsync(CreateSessionCommand command)
     {
@@ -156,7 +166,8 @@ internal sealed class UserGrain(
         await Task.WhenAll(Index.Keys.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).EraseAsync()));
         Index.Clear();
         Devices.Clear();
-        state.State.Events.Clear();
+        Events.Clear();
+        _eventsDirty = true;
         _warned.Clear();
         await SaveAsync();
     }
@@ -212,20 +223,43 @@ internal sealed class UserGrain(
 
     private async Task AppendEventAsync(SessionEvent sessionEvent)
     {
-        var events = state.State.Events;
-        events.Add(sessionEvent);
-        if (events.Count > UserEvents.HistoryLimit)
+        Events.Add(sessionEvent);
+        if (Events.Count > UserEvents.HistoryLimit)
         {
-            events.RemoveRange(0, events.Count - UserEvents.HistoryLimit);
+            Events.RemoveRange(0, Events.Count - UserEvents.HistoryLimit);
         }
         await _listeners.Notify(listener => listener.OnEventAsync(sessionEvent));
-        await state.WriteStateAsync();
+        _eventsDirty = true;
+        _eventFlushTimer ??= this.RegisterGrainTimer(async _ =>
+        {
+            _eventFlushTimer?.Dispose();
+            _eventFlushTimer = null;
+            await FlushEventsAsync();
+        }, new GrainTimerCreationOptions(EventFlushDelay, Timeout.InfiniteTimeSpan));
         await EnsureSweepReminderAsync();
+    }
+
+    /// <summary>Writes the history if it changed; an empty history leaves storage.</summary>
+    private async Task FlushEventsAsync()
+    {
+        if (!_eventsDirty)
+        {
+            return;
+        }
+        _eventsDirty = false;
+        if (Events.Count == 0)
+        {
+            await history.ClearStateAsync();
+        }
+        else
+        {
+            await history.WriteStateAsync();
+        }
     }
 
     public Task<IReadOnlyList<SessionEvent>> GetEventsAsync(int limit)
     {
-        var events = state.State.Events;
+        var events = Events;
         var take = Math.Clamp(limit, 0, UserEvents.HistoryLimit);
         return Task.FromResult<IReadOnlyList<SessionEvent>>([.. events.Skip(Math.Max(0, events.Count - take)).Reverse()]);
     }
@@ -298,7 +332,7 @@ internal sealed class UserGrain(
             state.State.PendingLinks.Remove(linkId);
         }
         var cutoff = time.GetUtcNow() - Policy.EventRetention;
-        state.State.Events.RemoveAll(e => e.At < cutoff);
+        _eventsDirty |= Events.RemoveAll(e => e.At < cutoff) > 0;
         // A device goes with its last session.
         var withSessions = Index.Values.Select(e => e.DeviceId).ToHashSet(StringComparer.Ordinal);
         foreach (var deviceId in Devices.Keys.Where(id => !withSessions.Contains(id)).ToList())
@@ -364,12 +398,18 @@ internal sealed class UserGrain(
     /// </summary>
     private async Task SaveAsync()
     {
-        if (Index.Count > 0 || state.State.Events.Count > 0 || state.State.PendingLinks.Count > 0)
+        await FlushEventsAsync();
+        if (Index.Count > 0 || state.State.PendingLinks.Count > 0)
         {
             await state.WriteStateAsync();
             return;
         }
+        Devices.Clear(); // a device goes with its last session
         await state.ClearStateAsync();
+        if (Events.Count > 0)
+        {
+            return; // the history stays for its retention, and the sweep reminder with it
+        }
         if (await this.GetReminder(SweepReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);

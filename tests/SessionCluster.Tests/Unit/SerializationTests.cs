@@ -79,13 +79,15 @@ public sealed class SerializationTests
         };
         var code = new UserCodeState { LinkId = "l", ExpiresAt = T };
         var user = new UserState();
-        user.Events.Add(new SessionEvent { Id = "e", Type = EventTypes.SessionCreated, At = T });
+        var history = new UserEventsState();
+        history.Events.Add(new SessionEvent { Id = "e", Type = EventTypes.SessionCreated, At = T });
         user.Devices["d"] = new DeviceRecord { Name = "n", Type = "t", FirstSeenAt = T, LastSeenAt = T, LinkedVia = DeviceLinkKinds.Login };
         user.PendingLinks["l"] = T;
 
         Assert.Equivalent(link, RoundTrip(link), strict: true);
         Assert.Equivalent(code, RoundTrip(code), strict: true);
         Assert.Equivalent(user, RoundTrip(user), strict: true);
+        Assert.Equal("e", Assert.Single(RoundTrip(history).Events).Id);
     }
 
     [Theory]
