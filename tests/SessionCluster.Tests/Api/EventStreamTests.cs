@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using SessionCluster.Tests.Infrastructure;
 
 namespace SessionCluster.Tests.Api;
@@ -121,6 +122,23 @@ public sealed class EventStreamTests(ApiFactory api)
         Assert.Equal("session.data_changed", pushed.Type);
         Assert.Equal(laptop.Str("sessionId"), pushed.Data.Str("sessionId"));
         Assert.Equal("2", pushed.Data.GetProperty("detail").Str("version"));
+    }
+
+    [Fact]
+    public async Task TheStreamEndsWhenTheCallersSessionExpires()
+    {
+        var userId = TestTenants.NewUserId();
+        var session = await (await api.ServiceClient().PostAsJsonAsync("/v1/sessions", new { userId })).AssertOkAsync(201);
+        await using var stream = await OpenAsync(session.Str("accessToken"));
+
+        api.Time.Advance(TimeSpan.FromMinutes(31));
+        // What the user grain's expiry timer does on its own, called now because the clock was moved.
+        var grains = api.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetUserGrain(TestTenants.Acme, userId).CheckExpiryAsync();
+
+        var last = await ExpectAsync(stream);
+        Assert.Equal(("session.expired", session.Str("sessionId")), (last.Type, last.Data.Str("sessionId")));
+        Assert.Null(await stream.NextAsync());
     }
 
     [Fact]
