@@ -4,7 +4,8 @@
 #   deploy/local/cluster.sh down     stop exactly what 'up' started (by the pids it recorded)
 #   deploy/local/cluster.sh status   what is running, and whether each API node is ready
 # Settings (environment): SILOS (default 2), APIS (default 1), REDIS_PORT (6390), API_PORT (5080, then +1 per node),
-# SILO_PORT (11111, +1 per silo), GATEWAY_PORT (30000, +1 per silo), SC_DIR (state, logs, pids: .local/cluster).
+# SILO_PORT (11111, +1 per silo), GATEWAY_PORT (30000, +1 per silo), SILO_HTTP_PORT (8180, +1 per silo: /healthz, /readyz),
+# SC_DIR (state, logs, pids: .local/cluster).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 SILOS=${SILOS:-2}
@@ -13,6 +14,7 @@ REDIS_PORT=${REDIS_PORT:-6390}
 API_PORT=${API_PORT:-5080}
 SILO_PORT=${SILO_PORT:-11111}
 GATEWAY_PORT=${GATEWAY_PORT:-30000}
+SILO_HTTP_PORT=${SILO_HTTP_PORT:-8180}
 SC_DIR=${SC_DIR:-$root/.local/cluster}
 pids="$SC_DIR/pids"
 
@@ -50,7 +52,11 @@ up() {
   common_env
   for i in $(seq 0 $((SILOS - 1))); do
     Orleans__Endpoints__SiloPort=$((SILO_PORT + i)) Orleans__Endpoints__GatewayPort=$((GATEWAY_PORT + i)) \
+      ASPNETCORE_URLS="http://127.0.0.1:$((SILO_HTTP_PORT + i))" \
       start "silo-$((i + 1))" dotnet "$root/src/Silo/bin/Release/net10.0/SessionCluster.Silo.dll"
+  done
+  for i in $(seq 0 $((SILOS - 1))); do
+    wait_for "silo-$((i + 1))" "curl -fs http://127.0.0.1:$((SILO_HTTP_PORT + i))/readyz"
   done
   for i in $(seq 0 $((APIS - 1))); do
     start "api-$((i + 1))" dotnet "$root/src/Api/bin/Release/net10.0/SessionCluster.Api.dll" --urls "http://127.0.0.1:$((API_PORT + i))"
@@ -82,6 +88,10 @@ status() {
     if kill -0 "$pid" 2>/dev/null; then state=running; else state=exited; fi
     echo "$name pid $pid $state"
   done <"$pids"
+  for i in $(seq 0 $((SILOS - 1))); do
+    if curl -fs "http://127.0.0.1:$((SILO_HTTP_PORT + i))/readyz" >/dev/null; then r=ready; else r="not ready"; fi
+    echo "silo-$((i + 1)) http://127.0.0.1:$((SILO_HTTP_PORT + i)) $r"
+  done
   for i in $(seq 0 $((APIS - 1))); do
     if curl -fs "http://127.0.0.1:$((API_PORT + i))/readyz" >/dev/null; then r=ready; else r="not ready"; fi
     echo "api-$((i + 1)) http://127.0.0.1:$((API_PORT + i)) $r"

@@ -2,13 +2,23 @@ using Orleans.Configuration;
 
 namespace SessionCluster.Silo;
 
-/// <summary>The silo host: grains, Redis clustering/storage/reminders, graceful shutdown, console logs.</summary>
+/// <summary>
+/// The silo host: grains, Redis clustering/storage/reminders, probes, graceful shutdown, console logs.
+/// (A named class rather than top-level statements: the API references this assembly for embedded mode.)
+/// </summary>
 public static class Program
 {
-    public static async Task Main(string[] args)
+    public static void Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
-        builder.AddSessionClusterSilo();
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddSessionClusterSilo(silo =>
+        {
+            // In a pod, Orleans learns its identity and endpoints from the pod (downward API) and watches its peers.
+            if (SiloHealth.InKubernetes)
+            {
+                silo.UseKubernetesHosting();
+            }
+        });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
         builder.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         // Failure detection. Orleans needs two votes to evict a silo, which a two-silo cluster never has: there a dead
@@ -21,6 +31,10 @@ public static class Program
                 o.NumMissedTableIAmAliveLimit = 3;
             })
             .BindConfiguration("Orleans:Membership");
-        await builder.Build().RunAsync();
+        builder.AddSiloHealth();
+
+        var app = builder.Build();
+        app.MapSiloHealth();
+        app.Run();
     }
 }

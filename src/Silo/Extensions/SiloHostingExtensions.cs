@@ -18,7 +18,7 @@ public static class SiloHostingExtensions
     public const string DefaultClusterName = "sessioncluster";
 
     /// <summary>Adds a silo with the clustering and providers the configuration asks for.</summary>
-    public static IHostApplicationBuilder AddSessionClusterSilo(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSessionClusterSilo(this IHostApplicationBuilder builder, Action<ISiloBuilder>? configure = null)
     {
         builder.AddSessionClusterDefaults();
         var redis = builder.Configuration.GetConnectionString(RedisConnectionName);
@@ -37,6 +37,7 @@ public static class SiloHostingExtensions
                 silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
             }
             silo.AddSessionClusterProviders(redis);
+            configure?.Invoke(silo);
         });
         return builder;
     }

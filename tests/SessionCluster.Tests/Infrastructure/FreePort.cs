@@ -12,18 +12,4 @@ public static class FreePort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    public static async Task<bool> IsListeningAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(1));
-            return true;
-        }
-        catch (Exception ex) when (ex is SocketException or TimeoutException)
-        {
-            return false;
-        }
-    }
 }

@@ -58,25 +58,45 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
         return env;
     }
 
+    /// <summary>The HTTP address (probes) of each silo process.</summary>
+    public IReadOnlyDictionary<ChildProcess, Uri> SiloHttp => _siloHttp;
+
+    private readonly Dictionary<ChildProcess, Uri> _siloHttp = [];
+
     public async Task StartSilosAsync(int count)
     {
-        var starting = new List<(ChildProcess Silo, int Gateway)>();
+        var starting = new List<ChildProcess>();
         for (var i = 0; i < count; i++)
         {
             var env = Environment();
-            var gateway = FreePort.Next();
             var siloPort = FreePort.Next();
+            var http = new Uri($"http://127.0.0.1:{FreePort.Next()}");
             env["Orleans__Endpoints__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
-            env["Orleans__Endpoints__GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
+            env["Orleans__Endpoints__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+            env["ASPNETCORE_URLS"] = http.ToString();
             var silo = ChildProcess.StartDotnet($"silo-{_silos.Count + 1}", BuiltApps.Silo, [], env);
             _silos.Add(silo);
             _siloByPort[siloPort] = silo;
-            starting.Add((silo, gateway));
+            _siloHttp[silo] = http;
+            starting.Add(silo);
         }
-        foreach (var (silo, gateway) in starting)
+        foreach (var silo in starting)
         {
-            // The gateway opens once the silo has joined the cluster.
-            await WaitUntilAsync(() => FreePort.IsListeningAsync(gateway), TimeSpan.FromSeconds(60), silo);
+            // Ready means joined: the silo's own readiness probe says so.
+            await WaitUntilAsync(() => IsReadyAsync(_siloHttp[silo]), TimeSpan.FromSeconds(90), silo);
+        }
+    }
+
+    public static async Task<bool> IsReadyAsync(Uri node, string path = "/readyz")
+    {
+        using var http = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            return (await http.GetAsync(path)).IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
         }
     }
 
@@ -116,22 +136,7 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
         var port = FreePort.Next();
         ApiAddress = new Uri($"http://127.0.0.1:{port}");
         _api = ChildProcess.StartDotnet("api", BuiltApps.Api, ["--urls", ApiAddress.ToString()], Environment());
-        using var http = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(5) };
-        await WaitUntilAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync("/readyz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-            catch (TaskCanceledException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), _api);
+        await ApiReadyAsync();
     }
 
     /// <summary>The silo process hosting a grain's activation (activating it if need be).</summary>
@@ -152,21 +157,7 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
     }
 
     /// <summary>Waits (bounded) until the API node answers ready again, e.g. after a test restarted the silos.</summary>
-    public async Task ApiReadyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(5) };
-        await WaitUntilAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync("/readyz")).IsSuccessStatusCode;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), _api!);
-    }
+    public async Task ApiReadyAsync() => await WaitUntilAsync(() => IsReadyAsync(ApiAddress), TimeSpan.FromSeconds(60), _api!);
 
     public HttpClient ApiClient(string apiKey = TestTenants.AcmeKey)
     {

@@ -30,6 +30,18 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task EverySiloAnswersItsProbes()
+    {
+        cluster.Redis.Require();
+
+        foreach (var (silo, http) in cluster.SiloHttp.Where(s => !s.Key.HasExited))
+        {
+            Assert.True(await ProcessCluster.IsReadyAsync(http, "/healthz"), $"{silo.Name} /healthz");
+            Assert.True(await ProcessCluster.IsReadyAsync(http, "/readyz"), $"{silo.Name} /readyz");
+        }
+    }
+
+    [Fact]
     public async Task SessionLifecycleThroughTheApiNodeInClusterMode()
     {
         cluster.Redis.Require();
