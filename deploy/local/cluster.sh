@@ -26,9 +26,11 @@ common_env() {
   export SessionCluster__Tenants__dev__ApiKeys__0="${DEV_API_KEY:-dev-key}"
 }
 
-start() { # name, command...
+start() { # name, command... (run from the directory of the last .dll argument, so the app finds its appsettings)
   local name=$1; shift
-  nohup "$@" >"$SC_DIR/logs/$name.log" 2>&1 &
+  local dir=.
+  for arg in "$@"; do case "$arg" in *.dll) dir=$(dirname "$arg") ;; esac; done
+  (cd "$dir" && exec nohup "$@" >"$SC_DIR/logs/$name.log" 2>&1) &
   echo "$! $name" >>"$pids"
   echo "started $name (pid $!)"
 }

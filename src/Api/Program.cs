@@ -4,10 +4,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = SessionCluster.Api.Http.RequestBodyLimit.MaxBytes);
 builder.AddSessionClusterOrleans();
 builder.AddSessionClusterApi();
+builder.AddSessionClusterTelemetry();
 
 var app = builder.Build();
 app.UseSessionClusterApi();
 app.MapOperations();
+app.MapSessionClusterMetrics();
 app.MapSessionsApi();
 app.MapUsersApi();
 app.MapMeApi();

@@ -33,10 +33,12 @@ public static class SessionsApi
     }
 
     public static async Task<Results<Ok<SessionViewDto>, ProblemHttpResult>> ValidateAsync(
-        ServiceCaller caller, ValidateRequest request, IGrainFactory grains)
+        ServiceCaller caller, ValidateRequest request, IGrainFactory grains, ApiMetrics metrics)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var token = RequestRules.Required("accessToken", request.AccessToken);
         var result = await grains.ValidateAsync(caller.TenantId, token, RequestRules.Client(request.Client));
+        metrics.Validated(started, result.Error);
         return result.Succeeded ? TypedResults.Ok(new SessionViewDto(result.Session!)) : ApiProblem.For(result.Error);
     }
 

@@ -17,6 +17,8 @@ public static class GrainServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionClusterOptions>, SessionClusterOptionsValidator>());
         services.TryAddSingleton<ITenantPolicies, ConfiguredTenantPolicies>();
+        services.AddMetrics();
+        services.TryAddSingleton<SessionMetrics>();
         services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
         return services;
     }

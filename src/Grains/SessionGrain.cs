@@ -9,6 +9,7 @@ internal sealed partial class SessionGrain(
     [PersistentState(StateNames.Session, StorageNames.Sessions)] IPersistentState<SessionState> state,
     ITenantPolicies policies,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
+    SessionMetrics metrics,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     /// <summary>How many spent refresh-token hashes are kept to recognise their reuse.</summary>
@@ -22,15 +23,20 @@ internal sealed partial class SessionGrain(
 
     private SessionState S => state.State;
 
+    /// <summary>The session as logs name it: a short hash, so logs can be correlated but not used to address a session.</summary>
+    private string LogId => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(_sessionId)))[..12];
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _sessionId) = GrainKeys.Split(this.GetPrimaryKeyString());
         _persistedLastSeen = S.LastSeenAt;
+        metrics.Activated();
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        metrics.Deactivated();
         // Graceful deactivation (idle collection, silo shutdown) keeps what was written behind.
         if (S.Exists && (_dirty || S.LastSeenAt > _persistedLastSeen))
         {
@@ -40,7 +46,7 @@ internal sealed partial class SessionGrain(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogFlushFailed(ex, _sessionId);
+                LogFlushFailed(ex, LogId);
             }
         }
     }
@@ -66,28 +72,36 @@ internal sealed partial class SessionGrain(
         S.DataVersion = 1;
         var tokens = Issue(TokenCrypto.NewSecret(), TokenCrypto.NewSecret(), now);
         await WriteAsync();
+        metrics.Created();
         Publish(EventTypes.SessionCreated, now, new() { ["rememberMe"] = command.RememberMe ? "true" : "false" });
         return SessionResult.Ok(View(now), tokens);
     }
 
     public Task<SessionResult> ValidateAsync(string accessSecret, ClientInfo? client)
     {
+        var result = Validate(accessSecret, client);
+        metrics.Validated(result.Error);
+        return Task.FromResult(result);
+    }
+
+    private SessionResult Validate(string accessSecret, ClientInfo? client)
+    {
         if (!S.Exists || !TokenCrypto.Matches(accessSecret, S.AccessHash))
         {
-            return Task.FromResult(SessionResult.Fail(SessionError.TokenInvalid));
+            return SessionResult.Fail(SessionError.TokenInvalid);
         }
         var now = time.GetUtcNow();
         var expiry = Evaluate(now);
         if (Dead(expiry, now) is { } dead)
         {
-            return Task.FromResult(dead);
+            return dead;
         }
         if (expiry.AccessTokenExpired)
         {
-            return Task.FromResult(SessionResult.Fail(SessionError.AccessTokenExpired, View(now)));
+            return SessionResult.Fail(SessionError.AccessTokenExpired, View(now));
         }
         Touch(now, client, expiry.IdleTimeout);
-        return Task.FromResult(SessionResult.Ok(View(now)));
+        return SessionResult.Ok(View(now));
     }
 
     public async Task<SessionResult> RefreshAsync(string refreshSecret, ClientInfo? client)
@@ -129,6 +143,7 @@ internal sealed partial class SessionGrain(
             var tokens = Issue(access, refresh, now);
             Touch(now, client, expiry.IdleTimeout, writeBehind: false);
             await WriteAsync();
+            metrics.Refreshed();
             Publish(EventTypes.SessionRefreshed, now, new() { ["generation"] = S.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             return SessionResult.Ok(View(now), tokens);
         }
@@ -140,7 +155,7 @@ internal sealed partial class SessionGrain(
             return SessionResult.Ok(View(now), Tokens(access, refresh));
         }
         // A used refresh token after the grace: someone holds a copy. End the session for everyone.
-        LogRefreshReuse(_sessionId, S.Generation);
+        LogRefreshReuse(LogId, S.Generation);
         Publish(EventTypes.SecurityAlert, now, new()
         {
             ["reason"] = "refresh_token_reused",
@@ -276,6 +291,7 @@ internal sealed partial class SessionGrain(
         S.EndReason = reason;
         S.EndedAt = now;
         await WriteAsync();
+        metrics.Revoked(reason);
         Publish(EventTypes.SessionRevoked, now, new() { ["reason"] = reason });
         // One-way, so a user grain that is itself revoking sessions is never waited on (no call cycle).
         _ = GrainFactory.GetUserGrain(_tenantId, S.UserId!).SessionEndedAsync(_sessionId);
@@ -306,6 +322,7 @@ internal sealed partial class SessionGrain(
         S.EndReason = ExpiryReason(expiry);
         S.EndedAt = expiry.IdleExpiresAt;
         _dirty = true;
+        metrics.Expired();
         Publish(EventTypes.SessionExpired, now, new() { ["reason"] = S.EndReason, ["expiredAt"] = Stamp(expiry.IdleExpiresAt) });
         _ = GrainFactory.GetUserGrain(_tenantId, S.UserId!).SessionEndedAsync(_sessionId);
     }
@@ -422,9 +439,9 @@ internal sealed partial class SessionGrain(
     private static string Stamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse after the grace window on session {SessionId} (generation {Generation}); session revoked")]
-    private partial void LogRefreshReuse(string sessionId, int generation);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse after the grace window on session {SessionHash} (generation {Generation}); session revoked")]
+    private partial void LogRefreshReuse(string sessionHash, int generation);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write session {SessionId} on deactivation")]
-    private partial void LogFlushFailed(Exception exception, string sessionId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write session {SessionHash} on deactivation")]
+    private partial void LogFlushFailed(Exception exception, string sessionHash);
 }

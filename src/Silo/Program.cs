@@ -32,9 +32,11 @@ public static class Program
             })
             .BindConfiguration("Orleans:Membership");
         builder.AddSiloHealth();
+        builder.AddSessionClusterTelemetry();
 
         var app = builder.Build();
         app.MapSiloHealth();
+        app.MapSessionClusterMetrics();
         app.Run();
     }
 }

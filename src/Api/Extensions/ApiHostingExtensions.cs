@@ -35,6 +35,7 @@ public static class ApiHostingExtensions
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton<ApiMetrics>();
         services.AddSessionClusterRateLimits();
         services.AddOptions<EventStreamOptions>()
             .BindConfiguration(EventStreamOptions.SectionName)

@@ -29,6 +29,24 @@ public sealed class OperationsTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task MetricsCountSessionsAndTimeValidations()
+    {
+        var service = api.ServiceClient();
+        var session = await service.CreateSessionAsync();
+        await (await service.ValidateAsync(session.Str("accessToken"))).AssertOkAsync();
+        await (await service.ValidateAsync("acme.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).AssertProblemAsync(401, "token_invalid");
+
+        var metrics = await (await api.CreateClient().GetAsync("/metrics")).Content.ReadAsStringAsync();
+
+        Assert.Contains("sessioncluster_sessions_created_total", metrics, StringComparison.Ordinal);
+        Assert.Matches("sessioncluster_sessions_validated_total\\{[^}]*result=\"ok\"[^}]*\\} [1-9]", metrics);
+        Assert.Matches("sessioncluster_sessions_validated_total\\{[^}]*result=\"TokenInvalid\"[^}]*\\} [1-9]", metrics);
+        Assert.Contains("sessioncluster_validate_duration_milliseconds_bucket", metrics, StringComparison.Ordinal);
+        Assert.Contains("sessioncluster_sessions_active", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain(session.Str("accessToken").Split('.')[2], metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InteractiveDocsAreServed()
     {
         var response = await api.CreateClient().GetAsync("/docs/");

@@ -30,7 +30,7 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task EverySiloAnswersItsProbes()
+    public async Task EverySiloAnswersItsProbesAndMetrics()
     {
         cluster.Redis.Require();
 
@@ -38,6 +38,9 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
         {
             Assert.True(await ProcessCluster.IsReadyAsync(http, "/healthz"), $"{silo.Name} /healthz");
             Assert.True(await ProcessCluster.IsReadyAsync(http, "/readyz"), $"{silo.Name} /readyz");
+            using var client = new HttpClient { BaseAddress = http };
+            var metrics = await client.GetStringAsync("/metrics");
+            Assert.Contains("sessioncluster_sessions_active", metrics, StringComparison.Ordinal);
         }
     }
 

@@ -1,0 +1,43 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using SessionCluster.Grains;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// OpenTelemetry for silo and API alike: the product's meters beside Orleans' and ASP.NET Core's, scraped on
+/// <c>/metrics</c> (Prometheus text); metrics and traces also go to an OTLP collector when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured (off otherwise).
+/// </summary>
+public static class TelemetryExtensions
+{
+    public static IHostApplicationBuilder AddSessionClusterTelemetry(this IHostApplicationBuilder builder)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(SessionMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                    .AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation()
+                .AddOtlpExporter());
+        }
+        return builder;
+    }
+
+    /// <summary>Maps <c>/metrics</c>.</summary>
+    public static IEndpointRouteBuilder MapSessionClusterMetrics(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPrometheusScrapingEndpoint("/metrics");
+        return routes;
+    }
+}
