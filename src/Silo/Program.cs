@@ -18,6 +18,7 @@ public static class Program
             {
                 silo.UseKubernetesHosting();
             }
+            silo.AddAdminDashboard(builder.Configuration);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
         builder.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
@@ -37,6 +38,7 @@ public static class Program
         var app = builder.Build();
         app.MapSiloHealth();
         app.MapSessionClusterMetrics();
+        app.MapAdminDashboard();
         app.Run();
     }
 }

@@ -37,6 +37,8 @@ public static class TelemetryExtensions
     /// <summary>Maps <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapSessionClusterMetrics(this IEndpointRouteBuilder routes)
     {
+        // Create the product's meters now, so a scrape shows them (at zero) before the first session arrives.
+        _ = routes.ServiceProvider.GetService<SessionMetrics>();
         routes.MapPrometheusScrapingEndpoint("/metrics");
         return routes;
     }

@@ -19,6 +19,9 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
 
     public string ServiceId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>The silos' dashboard admin key.</summary>
+    public const string DashboardKey = "test-dashboard-key";
+
     /// <summary>How often users are swept in this cluster (production default: 5 minutes).</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
 
@@ -74,6 +77,7 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
             env["Orleans__Endpoints__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
             env["Orleans__Endpoints__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
             env["ASPNETCORE_URLS"] = http.ToString();
+            env["SessionCluster__Dashboard__AdminKey"] = DashboardKey;
             var silo = ChildProcess.StartDotnet($"silo-{_silos.Count + 1}", BuiltApps.Silo, [], env);
             _silos.Add(silo);
             _siloByPort[siloPort] = silo;

@@ -30,7 +30,7 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task EverySiloAnswersItsProbesAndMetrics()
+    public async Task EverySiloAnswersItsProbesMetricsAndGuardedDashboard()
     {
         cluster.Redis.Require();
 
@@ -41,6 +41,14 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
             using var client = new HttpClient { BaseAddress = http };
             var metrics = await client.GetStringAsync("/metrics");
             Assert.Contains("sessioncluster_sessions_active", metrics, StringComparison.Ordinal);
+
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/dashboard/")).StatusCode);
+            client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:wrong")));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/dashboard/")).StatusCode);
+            client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:" + ProcessCluster.DashboardKey)));
+            var dashboard = await client.GetAsync("/dashboard/");
+            Assert.True(dashboard.IsSuccessStatusCode, $"{silo.Name} dashboard: {(int)dashboard.StatusCode}");
+            Assert.Contains("<html", await dashboard.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         }
     }
 
