@@ -14,7 +14,8 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
 {
     private readonly List<ChildProcess> _silos = [];
     private readonly Dictionary<int, ChildProcess> _siloByPort = [];
-    private ChildProcess? _api;
+    private readonly List<(ChildProcess Process, Uri Address)> _apis = [];
+    private ChildProcess FirstApi => _apis[0].Process;
     private IHost? _clientHost;
 
     public string ServiceId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
@@ -29,7 +30,10 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
 
     public IReadOnlyList<ChildProcess> Silos => _silos;
 
-    public Uri ApiAddress { get; private set; } = null!;
+    public Uri ApiAddress => _apis[0].Address;
+
+    /// <summary>Every API node's address.</summary>
+    public IReadOnlyList<Uri> ApiAddresses => [.. _apis.Select(a => a.Address)];
 
     /// <summary>An Orleans client of the cluster, as a .NET service would hold one.</summary>
     public IClusterClient Client => _clientHost!.Services.GetRequiredService<IClusterClient>();
@@ -135,12 +139,13 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
         await _clientHost.StartAsync().WaitAsync(TimeSpan.FromSeconds(100));
     }
 
+    /// <summary>Starts one more API node (cluster mode) and waits until it is ready.</summary>
     public async Task StartApiAsync()
     {
-        var port = FreePort.Next();
-        ApiAddress = new Uri($"http://127.0.0.1:{port}");
-        _api = ChildProcess.StartDotnet("api", BuiltApps.Api, ["--urls", ApiAddress.ToString()], Environment());
-        await ApiReadyAsync();
+        var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var api = ChildProcess.StartDotnet($"api-{_apis.Count + 1}", BuiltApps.Api, ["--urls", address.ToString()], Environment());
+        _apis.Add((api, address));
+        await WaitUntilAsync(() => IsReadyAsync(address), TimeSpan.FromSeconds(60), api);
     }
 
     /// <summary>The silo process hosting a grain's activation (activating it if need be).</summary>
@@ -161,11 +166,11 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
     }
 
     /// <summary>Waits (bounded) until the API node answers ready again, e.g. after a test restarted the silos.</summary>
-    public async Task ApiReadyAsync() => await WaitUntilAsync(() => IsReadyAsync(ApiAddress), TimeSpan.FromSeconds(60), _api!);
+    public async Task ApiReadyAsync() => await WaitUntilAsync(() => IsReadyAsync(ApiAddress), TimeSpan.FromSeconds(60), FirstApi);
 
-    public HttpClient ApiClient(string apiKey = TestTenants.AcmeKey)
+    public HttpClient ApiClient(string apiKey = TestTenants.AcmeKey, Uri? node = null)
     {
-        var http = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient { BaseAddress = node ?? ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return http;
     }
@@ -176,7 +181,7 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
         await Task.WhenAll(_silos.Where(s => !s.HasExited).Select(s => s.StopAsync(TimeSpan.FromSeconds(30))));
     }
 
-    public string Diagnostics(int lines = 25) => string.Join("\n\n", _silos.Append(_api).OfType<ChildProcess>().Select(p => $"--- {p.Name} (pid {p.Pid}) ---\n{p.Tail(lines)}"));
+    public string Diagnostics(int lines = 25) => string.Join("\n\n", _silos.Concat(_apis.Select(a => a.Process)).Select(p => $"--- {p.Name} (pid {p.Pid}) ---\n{p.Tail(lines)}"));
 
     public async ValueTask DisposeAsync()
     {
@@ -191,7 +196,7 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
             }
             _clientHost.Dispose();
         }
-        foreach (var process in _silos.Append(_api).OfType<ChildProcess>())
+        foreach (var process in _silos.Concat(_apis.Select(a => a.Process)))
         {
             await process.DisposeAsync();
         }
