@@ -465,7 +465,8 @@ public sealed partial class ManifestTests(ITestOutputHelper output)
         var yaml = await stdout;
         var errors = await stderr;
         Assert.True(process.ExitCode == 0, $"kubectl kustomize {kustomization} failed ({process.ExitCode}): {errors}");
-        return new Rendering(ParseDocuments(yaml).Select(o => new K8sObject(o)).ToList(), $"rendered by {kubectl} kustomize");
+        var warnings = string.IsNullOrWhiteSpace(errors) ? "" : $" (it warned: {errors.Trim()})";
+        return new Rendering(ParseDocuments(yaml).Select(o => new K8sObject(o)).ToList(), $"rendered by {kubectl} kustomize{warnings}");
     }
 
     /// <summary>Without kubectl: resources (files and bases) and ConfigMap generators, nothing else.</summary>
