@@ -35,12 +35,14 @@ public sealed partial class ManifestTests(ITestOutputHelper output)
 
     private static readonly string K8sRoot = Path.Combine(BuiltApps.RepositoryRoot, "deploy", "k8s");
     private static readonly ConcurrentDictionary<string, Lazy<Task<Rendering>>> Renderings = new(StringComparer.Ordinal);
-    private static readonly Lazy<string[]> SourceFiles = new(() => Directory
-        .EnumerateFiles(Path.Combine(BuiltApps.RepositoryRoot, "src"), "*.cs", SearchOption.AllDirectories)
+    private static readonly ConcurrentDictionary<string, string[]> SourceFiles = new(StringComparer.Ordinal);
+
+    /// <summary>The C# sources of one app's own project (so a silo probe path must be mapped by the silo itself).</summary>
+    private static string[] SourcesOf(App app) => SourceFiles.GetOrAdd(app.SourceDirectory, dir => [.. Directory
+        .EnumerateFiles(Path.Combine(BuiltApps.RepositoryRoot, dir), "*.cs", SearchOption.AllDirectories)
         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
             && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-        .Select(File.ReadAllText)
-        .ToArray());
+        .Select(File.ReadAllText)]);
 
     private static readonly App[] Apps =
     [
@@ -106,8 +108,8 @@ public sealed partial class ManifestTests(ITestOutputHelper output)
                 var httpGet = container.At(probe, "httpGet");
                 Assert.True(httpGet is not null, $"{kustomization}: {app.Name} has no HTTP {probe}");
                 var path = httpGet.Str("path") ?? "/";
-                Assert.True(SourceFiles.Value.Any(s => s.Contains($"\"{path}\"", StringComparison.Ordinal)),
-                    $"{kustomization}: {app.Name} {probe} asks for {path}, which no source file under src/ maps");
+                Assert.True(SourcesOf(app).Any(s => s.Contains($"\"{path}\"", StringComparison.Ordinal)),
+                    $"{kustomization}: {app.Name} {probe} asks for {path}, which no source file under {app.SourceDirectory} maps");
                 Assert.Equal(HttpPort(app, env), ContainerPort(container, httpGet.Str("port")));
                 paths[probe] = path;
             }
