@@ -3,13 +3,13 @@
 #   deploy/local/cluster.sh up       build (Release) and start everything; prints the API addresses
 #   deploy/local/cluster.sh down     stop exactly what 'up' started (by the pids it recorded)
 #   deploy/local/cluster.sh status   what is running, and whether each API node is ready
-# Settings (environment): SILOS (default 2), APIS (default 1), REDIS_PORT (6390), API_PORT (5080, then +1 per node),
+# Settings (environment): SILOS (default 3), APIS (default 2), REDIS_PORT (6390), API_PORT (5080, then +1 per node),
 # SILO_PORT (11111, +1 per silo), GATEWAY_PORT (30000, +1 per silo), SILO_HTTP_PORT (8180, +1 per silo: /healthz, /readyz),
 # SC_DIR (state, logs, pids: .local/cluster).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-SILOS=${SILOS:-2}
-APIS=${APIS:-1}
+SILOS=${SILOS:-3}
+APIS=${APIS:-2}
 REDIS_PORT=${REDIS_PORT:-6390}
 API_PORT=${API_PORT:-5080}
 SILO_PORT=${SILO_PORT:-11111}

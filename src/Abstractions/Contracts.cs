@@ -80,6 +80,12 @@ public sealed record CreateSessionCommand
     [Id(6)] public string LinkedVia { get; init; } = DeviceLinkKinds.Login;
     /// <summary>The device link that asked for this session, when <see cref="LinkedVia"/> is <c>link</c>.</summary>
     [Id(7)] public string? LinkId { get; init; }
+    /// <summary>
+    /// Makes the create safe to retry: a secret (≥256 random bits, base64url) the caller generates per create and
+    /// resends unchanged on retry. The same key yields the same session and the same tokens, never a second session.
+    /// Keep it as secret as a token: the first tokens derive from it.
+    /// </summary>
+    [Id(8)] public string? IdempotencyKey { get; init; }
 }
 
 /// <summary>How a device joined a user.</summary>

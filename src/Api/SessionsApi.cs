@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionCluster.Api.Contracts;
 using SessionCluster.Api.Http;
@@ -24,7 +26,9 @@ public static class SessionsApi
     public static async Task<Results<Created<SessionWithTokensDto>, ProblemHttpResult>> CreateAsync(
         ServiceCaller caller, CreateSessionRequest request, IGrainFactory grains)
     {
-        var result = await grains.CreateSessionAsync(caller.TenantId, request.ToCommand());
+        // A fresh idempotency key per request makes the create safe to retry when a silo is leaving or failing.
+        var command = request.ToCommand() with { IdempotencyKey = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)) };
+        var result = await ClusterRetry.RunAsync(() => grains.CreateSessionAsync(caller.TenantId, command));
         if (!result.Succeeded)
         {
             return ApiProblem.For(result.Error);
@@ -37,7 +41,8 @@ public static class SessionsApi
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var token = RequestRules.Required("accessToken", request.AccessToken);
-        var result = await grains.ValidateAsync(caller.TenantId, token, RequestRules.Client(request.Client));
+        var client = RequestRules.Client(request.Client);
+        var result = await ClusterRetry.RunAsync(() => grains.ValidateAsync(caller.TenantId, token, client));
         metrics.Validated(started, result.Error);
         return result.Succeeded ? TypedResults.Ok(new SessionViewDto(result.Session!)) : ApiProblem.For(result.Error);
     }
@@ -46,27 +51,31 @@ public static class SessionsApi
         ServiceCaller caller, RefreshRequest request, IGrainFactory grains)
     {
         var token = RequestRules.Required("refreshToken", request.RefreshToken);
-        var result = await grains.RefreshAsync(caller.TenantId, token, RequestRules.Client(request.Client));
+        var client = RequestRules.Client(request.Client);
+        var result = await ClusterRetry.RunAsync(() => grains.RefreshAsync(caller.TenantId, token, client));
         return result.Succeeded ? TypedResults.Ok(new SessionWithTokensDto(result.Session!, result.Tokens!)) : ApiProblem.For(result.Error);
     }
 
     public static async Task<Results<Ok<SessionViewDto>, ProblemHttpResult>> GetAsync(
         ServiceCaller caller, string sessionId, IGrainFactory grains)
     {
-        var result = await Session(grains, caller, sessionId).GetAsync();
+        var session = Session(grains, caller, sessionId);
+        var result = await ClusterRetry.RunAsync(session.GetAsync);
         return result.Succeeded ? TypedResults.Ok(new SessionViewDto(result.Session!)) : ApiProblem.For(result.Error);
     }
 
     public static async Task<NoContent> RevokeAsync(ServiceCaller caller, string sessionId, IGrainFactory grains)
     {
-        await Session(grains, caller, sessionId).RevokeAsync("revoked");
+        var session = Session(grains, caller, sessionId);
+        await ClusterRetry.RunAsync(() => session.RevokeAsync("revoked"));
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<SessionViewDto>, ProblemHttpResult>> ExtendAsync(
         ServiceCaller caller, string sessionId, IGrainFactory grains)
     {
-        var result = await Session(grains, caller, sessionId).ExtendAsync();
+        var session = Session(grains, caller, sessionId);
+        var result = await ClusterRetry.RunAsync(session.ExtendAsync);
         return result.Succeeded ? TypedResults.Ok(new SessionViewDto(result.Session!)) : ApiProblem.For(result.Error, ApiProblem.DeadAs.Gone);
     }
 

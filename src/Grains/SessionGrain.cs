@@ -55,6 +55,12 @@ internal sealed partial class SessionGrain(
     {
         if (S.Exists)
         {
+            // A retried create (same key, tokens not yet rotated) gets the very same answer; anything else is a clash.
+            if (command.IdempotencyKey is { } key && TokenCrypto.Matches(key, S.CreationKeyHash) && S.Generation == 0 && S.Status == SessionStatus.Active)
+            {
+                var (access, refresh) = TokenCrypto.DeriveInitialPair(key);
+                return SessionResult.Ok(View(time.GetUtcNow()), Tokens(access, refresh));
+            }
             return SessionResult.Fail(SessionError.SessionExists);
         }
         var now = time.GetUtcNow();
@@ -70,7 +76,11 @@ internal sealed partial class SessionGrain(
         S.Status = SessionStatus.Active;
         S.DataJson = command.DataJson;
         S.DataVersion = 1;
-        var tokens = Issue(TokenCrypto.NewSecret(), TokenCrypto.NewSecret(), now);
+        var (accessSecret, refreshSecret) = command.IdempotencyKey is { } idempotencyKey
+            ? TokenCrypto.DeriveInitialPair(idempotencyKey)
+            : (TokenCrypto.NewSecret(), TokenCrypto.NewSecret());
+        S.CreationKeyHash = command.IdempotencyKey is null ? null : TokenCrypto.Hash(command.IdempotencyKey);
+        var tokens = Issue(accessSecret, refreshSecret, now);
         await WriteAsync();
         metrics.Created();
         Publish(EventTypes.SessionCreated, now, new() { ["rememberMe"] = command.RememberMe ? "true" : "false" });

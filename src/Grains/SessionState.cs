@@ -38,6 +38,9 @@ public sealed class SessionState
     /// <summary>Seen from another network or user agent than it was created with: the shorter risk idle timeout applies.</summary>
     [Id(21)] public bool Risky { get; set; }
 
+    /// <summary>Hash of the create's idempotency key: a retried create is recognised and answered with the same tokens.</summary>
+    [Id(22)] public byte[]? CreationKeyHash { get; set; }
+
     public bool Exists => UserId is not null;
 }
 

@@ -58,6 +58,12 @@ internal sealed class UserGrain(
         {
             throw new ArgumentException($"The command is for user '{command.UserId}', not this grain's user.", nameof(command));
         }
+        var sessionId = command.IdempotencyKey is { } key ? TokenCrypto.SessionIdFor(key) : TokenCrypto.NewSessionId();
+        if (Index.ContainsKey(sessionId))
+        {
+            // A retry of a create that may have gone through: the session answers it (same tokens) or refuses.
+            return await GrainFactory.GetSessionGrain(_tenantId, sessionId).CreateAsync(command);
+        }
         var policy = Policy;
         if (policy.MaxSessionsPerUser > 0)
         {
@@ -82,7 +88,6 @@ internal sealed class UserGrain(
         {
             device = device with { Id = "dev_" + TokenCrypto.NewSessionId() };
         }
-        var sessionId = TokenCrypto.NewSessionId();
         var now = time.GetUtcNow();
         var newDevice = RegisterDevice(device, command.LinkedVia, now);
         // Index first: a session that exists is always findable (and swept); an entry whose creation failed is pruned on read.

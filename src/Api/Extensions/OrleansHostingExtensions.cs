@@ -19,7 +19,9 @@ public static class OrleansHostingExtensions
 
         builder.AddSessionClusterDefaults();
         builder.Services.AddSessionClusterGrains(); // tenant options (API keys) with their start-up validation
-        builder.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        // A grain call normally takes well under a millisecond; one stuck on a silo that just died should not hold a
+        // request for long (dotnet/orleans#10165): fail after 5 s and let ClusterRetry reach the new activation.
+        builder.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
         // Re-read the gateway list from membership every 5 s (Orleans: 1 min), so after a whole-cluster restart the
         // API finds the new silos promptly instead of retrying dead gateways for a minute.
         builder.Services.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));

@@ -17,6 +17,7 @@ public static class ErrorCodes
     public const string RefreshTokenReused = "refresh_token_reused";
     public const string SessionLimitReached = "session_limit_reached";
     public const string VersionConflict = "version_conflict";
+    public const string SessionExists = "session_exists";
     public const string DeviceNotFound = "device_not_found";
     public const string LinkNotFound = "link_not_found";
     public const string LinkExpired = "link_expired";
@@ -93,6 +94,7 @@ public static class ApiProblem
             SessionError.RefreshTokenReused => (401, ErrorCodes.RefreshTokenReused, "A used refresh token was presented again; the session has been revoked."),
             SessionError.SessionLimitReached => (409, ErrorCodes.SessionLimitReached, "The user has reached the tenant's session limit."),
             SessionError.SessionNotFound => (404, ErrorCodes.SessionNotFound, "No such session."),
+            SessionError.SessionExists => (409, ErrorCodes.SessionExists, "A retried create met a session that has moved on; create again."),
             SessionError.VersionConflict => (412, ErrorCodes.VersionConflict, "The data changed since the version given in If-Match; read it again and retry."),
             _ => throw new InvalidOperationException($"No problem mapping for {error}."),
         };

@@ -77,7 +77,8 @@ public sealed record EndUser(string TenantId, SessionView Session)
             throw ApiProblem.Exception(SessionError.TokenInvalid, challenge: "Bearer");
         }
         var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
-        var result = await grains.ValidateAsync(tenantId, token, ClientOf(context));
+        var client = ClientOf(context);
+        var result = await ClusterRetry.RunAsync(() => grains.ValidateAsync(tenantId, token, client));
         if (!result.Succeeded)
         {
             throw ApiProblem.Exception(result.Error, challenge: "Bearer");

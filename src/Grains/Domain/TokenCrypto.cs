@@ -48,6 +48,14 @@ public static class TokenCrypto
     public static (string AccessSecret, string RefreshSecret) DerivePair(string refreshSecret, byte[] nonce) =>
         (Derive(refreshSecret, nonce, "access"), Derive(refreshSecret, nonce, "refresh"));
 
+    /// <summary>The first pair of a session created with an idempotency key: a retried create gets it again.</summary>
+    public static (string AccessSecret, string RefreshSecret) DeriveInitialPair(string idempotencyKey) =>
+        (Derive(idempotencyKey, [], "initial-access"), Derive(idempotencyKey, [], "initial-refresh"));
+
+    /// <summary>The session id a create with this idempotency key gets (so a retry addresses the same session).</summary>
+    public static string SessionIdFor(string idempotencyKey) =>
+        Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.ASCII.GetBytes(idempotencyKey), "session-id"u8)[..SessionIdBytes]);
+
     /// <summary>The CSRF token bound to an access token (double-submit in cookie mode); derived, not stored.</summary>
     public static string CsrfFor(string accessSecret) => Derive(accessSecret, [], "csrf");
 

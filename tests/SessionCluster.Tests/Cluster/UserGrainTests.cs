@@ -94,6 +94,26 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARetriedCreateWithTheSameIdempotencyKeyGetsTheSameSessionAndTokens()
+    {
+        var user = TestTenants.NewUserId();
+        var command = new CreateSessionCommand { UserId = user, IdempotencyKey = SessionCluster.Grains.Domain.TokenCrypto.NewSecret() };
+
+        var first = await Grains.CreateSessionAsync(TestTenants.Acme, command);
+        var retry = await Grains.CreateSessionAsync(TestTenants.Acme, command);
+        var other = await Grains.CreateSessionAsync(TestTenants.Acme, command with { IdempotencyKey = SessionCluster.Grains.Domain.TokenCrypto.NewSecret() });
+
+        Assert.True(retry.Succeeded);
+        Assert.Equal(first.Session!.SessionId, retry.Session!.SessionId);
+        Assert.Equal(first.Tokens, retry.Tokens);
+        Assert.NotEqual(first.Session.SessionId, other.Session!.SessionId);
+        Assert.Equal(2, (await Grains.GetUserGrain(TestTenants.Acme, user).ListSessionsAsync()).Count);
+        // Once the pair has been rotated, the old create can no longer be replayed for tokens.
+        Assert.True((await Grains.RefreshAsync(TestTenants.Acme, first.Tokens!.RefreshToken)).Succeeded);
+        Assert.False((await Grains.CreateSessionAsync(TestTenants.Acme, command)).Succeeded);
+    }
+
+    [Fact]
     public async Task ADeviceIdIsDerivedWhenTheAppGivesNone()
     {
         var result = await Grains.CreateSessionAsync(TestTenants.Acme, new CreateSessionCommand { UserId = TestTenants.NewUserId() });

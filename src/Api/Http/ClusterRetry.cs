@@ -1,0 +1,28 @@
+namespace SessionCluster.Api.Http;
+
+/// <summary>
+/// Retries a grain call that failed because the cluster was briefly unreachable (a silo leaving or failing):
+/// the next attempt reaches the grain's new activation. Only for calls that are safe to repeat: reads,
+/// validation, revocation, extension, refresh (a repeated refresh inside the reuse grace gets the same pair) and
+/// create with an idempotency key (a repeated create gets the same session and tokens).
+/// </summary>
+public static class ClusterRetry
+{
+    private const int Attempts = 3;
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(250);
+
+    public static async Task<T> RunAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception ex) when (attempt < Attempts && ClusterErrors.IsUnavailable(ex))
+            {
+                await Task.Delay(Pause * attempt);
+            }
+        }
+    }
+}
