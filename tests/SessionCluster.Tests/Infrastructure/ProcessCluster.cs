@@ -32,8 +32,11 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
 
     public Uri ApiAddress => _apis[0].Address;
 
-    /// <summary>Every API node's address.</summary>
-    public IReadOnlyList<Uri> ApiAddresses => [.. _apis.Select(a => a.Address)];
+    /// <summary>Every API node process with its address.</summary>
+    public IReadOnlyList<(ChildProcess Process, Uri Address)> ApiNodes => _apis;
+
+    /// <summary>The address of every API node still running.</summary>
+    public IReadOnlyList<Uri> ApiAddresses => [.. _apis.Where(a => !a.Process.HasExited).Select(a => a.Address)];
 
     /// <summary>An Orleans client of the cluster, as a .NET service would hold one.</summary>
     public IClusterClient Client => _clientHost!.Services.GetRequiredService<IClusterClient>();

@@ -71,6 +71,26 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task AnApiNodeStoppedWithSigtermFinishesTheRequestsInFlight()
+    {
+        cluster.Redis.Require();
+        await cluster.StartApiAsync();
+        var (node, address) = cluster.ApiNodes[^1];
+        using var http = cluster.ApiClient(node: address);
+        var link = await (await http.PostAsJsonAsync("/v1/device-links", new { device = new { name = "TV" } })).AssertOkAsync(201);
+
+        // A 6-second long poll is in flight when the node is told to stop.
+        var inFlight = http.GetAsync($"/v1/device-links/{link.Str("linkId")}?waitSeconds=6");
+        await Task.Delay(1000);
+        var stopping = node.StopAsync(TimeSpan.FromSeconds(30));
+
+        var answer = await (await inFlight).AssertOkAsync();
+        Assert.Equal("pending", answer.Str("status"));
+        await stopping;
+        Assert.True(node.HasExited);
+    }
+
+    [Fact]
     public async Task StateSurvivesDeactivationAndRedisHoldsNoToken()
     {
         cluster.Redis.Require();
