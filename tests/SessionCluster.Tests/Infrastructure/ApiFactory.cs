@@ -10,7 +10,7 @@ using SessionCluster.Grains;
 namespace SessionCluster.Tests.Infrastructure;
 
 /// <summary>The API in embedded mode (co-hosted in-memory silo on free ports), with a fake session clock.</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public class ApiFactory : WebApplicationFactory<Program>
 {
     public FakeTimeProvider Time { get; } = new(TestTenants.Epoch);
 
@@ -25,6 +25,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(Clock.ServiceKey, Time));
+        builder.ConfigureLogging(ConfigureLogging);
+    }
+
+    /// <summary>A hook for factories that need to see the logs.</summary>
+    protected virtual void ConfigureLogging(Microsoft.Extensions.Logging.ILoggingBuilder logging)
+    {
     }
 
     public HttpClient ServiceClient(string apiKey = TestTenants.AcmeKey)
