@@ -12,9 +12,9 @@ public static class SessionsApi
     public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/sessions").WithTags("Sessions");
-        group.MapPost("/", CreateAsync).WithName("CreateSession");
+        group.MapPost("/", CreateAsync).WithName("CreateSession").RequireRateLimiting(RateLimits.Create);
         group.MapPost("/validate", ValidateAsync).WithName("ValidateSession");
-        group.MapPost("/refresh", RefreshAsync).WithName("RefreshSession");
+        group.MapPost("/refresh", RefreshAsync).WithName("RefreshSession").RequireRateLimiting(RateLimits.Refresh);
         group.MapGet("/{sessionId}", GetAsync).WithName("GetSession");
         group.MapDelete("/{sessionId}", RevokeAsync).WithName("RevokeSession");
         group.MapPost("/{sessionId}/extend", ExtendAsync).WithName("ExtendSession");
@@ -36,15 +36,26 @@ public static class SessionsApi
         return TypedResults.Created($"/v1/sessions/{result.Session!.SessionId}", new SessionWithTokensDto(result.Session, result.Tokens!));
     }
 
-    public static async Task<Results<Ok<SessionViewDto>, ProblemHttpResult>> ValidateAsync(
-        ServiceCaller caller, ValidateRequest request, IGrainFactory grains, ApiMetrics metrics)
+    public static async Task<Results<Ok<SessionViewDto>, ProblemHttpResult, EmptyHttpResult>> ValidateAsync(
+        ServiceCaller caller, ValidateRequest request, IGrainFactory grains, ApiMetrics metrics, FailedValidationLimiter failures, HttpContext context)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var callerKey = RateLimits.CallerKey(context);
+        if (!failures.MayTry(callerKey))
+        {
+            await RateLimits.WriteRejectionAsync(context, TimeSpan.FromMinutes(1));
+            return TypedResults.Empty;
+        }
         var token = RequestRules.Required("accessToken", request.AccessToken);
         var client = RequestRules.Client(request.Client);
         var result = await ClusterRetry.RunAsync(() => grains.ValidateAsync(caller.TenantId, token, client));
         metrics.Validated(started, result.Error);
-        return result.Succeeded ? TypedResults.Ok(new SessionViewDto(result.Session!)) : ApiProblem.For(result.Error);
+        if (!result.Succeeded)
+        {
+            failures.Failed(callerKey);
+            return ApiProblem.For(result.Error);
+        }
+        return TypedResults.Ok(new SessionViewDto(result.Session!));
     }
 
     public static async Task<Results<Ok<SessionWithTokensDto>, ProblemHttpResult>> RefreshAsync(

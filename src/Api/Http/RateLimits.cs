@@ -1,33 +1,91 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace SessionCluster.Api.Http;
+
+/// <summary><c>SessionCluster:RateLimits</c>: permits per minute, per tenant (API key) and client address.</summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "SessionCluster:RateLimits";
+
+    /// <summary>Session creations.</summary>
+    public int CreatesPerMinute { get; set; } = 1200;
+
+    /// <summary>Token refreshes.</summary>
+    public int RefreshesPerMinute { get; set; } = 1200;
+
+    /// <summary>Validations that fail (unknown, forged or dead tokens); successful ones are never limited.</summary>
+    public int FailedValidationsPerMinute { get; set; } = 600;
+
+    /// <summary>Device-link approvals: codes can't be guessed.</summary>
+    public int LinkApprovalsPerMinute { get; set; } = 10;
+}
 
 /// <summary>ASP.NET Core's built-in rate limiter; a refusal is 429 <c>rate_limited</c> with <c>Retry-After</c>.</summary>
 public static class RateLimits
 {
-    /// <summary>Device-link approvals: at most this many per minute per API key and client address (codes can't be guessed).</summary>
+    public const string Create = "sessions-create";
+    public const string Refresh = "sessions-refresh";
     public const string LinkApproval = "device-link-approval";
-    public const int LinkApprovalsPerMinute = 10;
 
-    public static IServiceCollection AddSessionClusterRateLimits(this IServiceCollection services) => services.AddRateLimiter(o =>
+    public static IServiceCollection AddSessionClusterRateLimits(this IServiceCollection services)
     {
-        o.AddPolicy(LinkApproval, context => RateLimitPartition.GetFixedWindowLimiter(
-            $"{ApiKeyRegistry.HashHex(context.Request.Headers[ServiceCaller.HeaderName].ToString())}|{context.Connection.RemoteIpAddress}",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = LinkApprovalsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        o.OnRejected = async (rejected, cancellationToken) =>
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName)
+            .Validate(o => o.CreatesPerMinute > 0 && o.RefreshesPerMinute > 0 && o.FailedValidationsPerMinute > 0 && o.LinkApprovalsPerMinute > 0,
+                "Every SessionCluster:RateLimits:* setting must be a positive number of permits per minute.")
+            .ValidateOnStart();
+        services.AddSingleton<FailedValidationLimiter>();
+        return services.AddRateLimiter(o =>
         {
-            var response = rejected.HttpContext.Response;
-            var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
-            response.StatusCode = StatusCodes.Status429TooManyRequests;
-            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            var problems = rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = rejected.HttpContext,
-                ProblemDetails = ApiProblem.Details(429, ErrorCodes.RateLimited, "Too many requests; retry after the time in Retry-After."),
-            });
-        };
-    });
+            o.AddPolicy(Create, context => PerCaller(context, l => l.CreatesPerMinute));
+            o.AddPolicy(Refresh, context => PerCaller(context, l => l.RefreshesPerMinute));
+            o.AddPolicy(LinkApproval, context => PerCaller(context, l => l.LinkApprovalsPerMinute));
+            o.OnRejected = (rejected, _) => WriteRejectionAsync(rejected.HttpContext,
+                rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1));
+        });
+    }
+
+    /// <summary>The partition: the API key (so, the tenant) and the calling address.</summary>
+    public static string CallerKey(HttpContext context) =>
+        $"{ApiKeyRegistry.HashHex(context.Request.Headers[ServiceCaller.HeaderName].ToString())}|{context.Connection.RemoteIpAddress}";
+
+    public static async ValueTask WriteRejectionAsync(HttpContext context, TimeSpan retryAfter)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = ApiProblem.Details(429, ErrorCodes.RateLimited, "Too many requests; retry after the time in Retry-After."),
+        });
+    }
+
+    private static RateLimitPartition<string> PerCaller(HttpContext context, Func<RateLimitOptions, int> permits)
+    {
+        var limit = permits(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        return RateLimitPartition.GetFixedWindowLimiter(CallerKey(context),
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    }
+}
+
+/// <summary>
+/// Counts only failed validations (a guessing or replaying caller), per API key and address: once the budget is
+/// spent, validations from that caller are refused until the window turns, successful callers are never slowed.
+/// </summary>
+public sealed class FailedValidationLimiter(IOptions<RateLimitOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.FailedValidationsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+        }));
+
+    /// <summary>False when this caller has used up its failures for now (the answer is 429).</summary>
+    public bool MayTry(string caller) => _limiter.GetStatistics(caller) is not { CurrentAvailablePermits: <= 0 };
+
+    public void Failed(string caller) => _limiter.AttemptAcquire(caller).Dispose();
+
+    public void Dispose() => _limiter.Dispose();
 }

@@ -20,6 +20,10 @@ public class ApiFactory : WebApplicationFactory<Program>
         var config = TestTenants.Configuration();
         config["Orleans:Endpoints:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         config["Orleans:Endpoints:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in ExtraSettings())
+        {
+            config[key] = value;
+        }
         foreach (var (key, value) in config)
         {
             builder.UseSetting(key, value);
@@ -27,6 +31,9 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(Clock.ServiceKey, Time));
         builder.ConfigureLogging(ConfigureLogging);
     }
+
+    /// <summary>A hook for factories that need other settings.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [];
 
     /// <summary>A hook for factories that need to see the logs.</summary>
     protected virtual void ConfigureLogging(Microsoft.Extensions.Logging.ILoggingBuilder logging)
