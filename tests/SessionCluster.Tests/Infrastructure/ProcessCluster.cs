@@ -62,6 +62,10 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
         env["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
         env["SessionCluster__Cleanup__SweepInterval"] = SweepInterval.ToString();
         env["SessionCluster__EventStream__RenewInterval"] = "00:00:02";
+        // The failover test is one heavy client (thousands of calls a minute from one address): lift the abuse limits.
+        env["SessionCluster__RateLimits__CreatesPerMinute"] = "1000000";
+        env["SessionCluster__RateLimits__RefreshesPerMinute"] = "1000000";
+        env["SessionCluster__RateLimits__FailedValidationsPerMinute"] = "1000000";
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         env["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information";

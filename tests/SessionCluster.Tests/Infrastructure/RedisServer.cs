@@ -54,6 +54,7 @@ public sealed class RedisServer : IAsyncLifetime
     public async Task RestartAsync()
     {
         _connection?.Dispose();
+        _connection = null;
         await _process!.StopAsync(TimeSpan.FromSeconds(10));
         await StartAsync(FindOnPath("redis-server")!, Port);
     }
@@ -64,15 +65,16 @@ public sealed class RedisServer : IAsyncLifetime
         _process = ChildProcess.Start("redis", executable,
             ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
              "--appendfsync", "always", "--dir", _directory!, "--daemonize", "no"]);
-        for (var attempt = 0; attempt < 100; attempt++)
+        for (var attempt = 0; attempt < 600; attempt++)
         {
             try
             {
-                _connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=true,connectTimeout=500,allowAdmin=true");
-                await _connection.GetDatabase().PingAsync();
+                _connection ??= await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=true,connectTimeout=500,allowAdmin=true");
+                // Ready means the AOF is loaded: until then Redis answers commands with LOADING.
+                await _connection.GetDatabase().KeyExistsAsync("sessioncluster-test:ready");
                 return;
             }
-            catch (RedisConnectionException)
+            catch (Exception ex) when (ex is RedisConnectionException or RedisServerException)
             {
                 await Task.Delay(100);
             }

@@ -194,9 +194,16 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
         Assert.True(rotated.Succeeded);
 
         await cluster.StopSilosAsync();
-        await cluster.Redis.RestartAsync();
-        await cluster.StartSilosAsync(2);
-        await cluster.StartClientAsync();
+        try
+        {
+            await cluster.Redis.RestartAsync();
+        }
+        finally
+        {
+            // Whatever happens, leave a running cluster to the tests that follow.
+            await cluster.StartSilosAsync(2);
+            await cluster.StartClientAsync();
+        }
         client = cluster.Client;
 
         Assert.True((await client.ValidateAsync(Acme, rotated.Tokens!.AccessToken)).Succeeded);
