@@ -16,6 +16,13 @@ public static class EventTypes
     public const string SecurityAlert = "security.alert";
 }
 
+/// <summary>The user's event history.</summary>
+public static class EventHistory
+{
+    /// <summary>The most events kept per user (and the largest <c>limit</c> the API accepts).</summary>
+    public const int Limit = 500;
+}
+
 /// <summary>Something that happened to one of a user's sessions or devices.</summary>
 [GenerateSerializer, Immutable, Alias("SessionEvent")]
 public sealed record SessionEvent

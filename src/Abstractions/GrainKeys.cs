@@ -6,11 +6,14 @@ namespace SessionCluster;
 /// </summary>
 public static class GrainKeys
 {
+    /// <summary>Key of any tenant-scoped grain: <c>{tenantId}/{id}</c>.</summary>
+    public static string Scoped(string tenantId, string id) => string.Concat(tenantId, "/", id);
+
     /// <summary>Key of a session grain.</summary>
-    public static string Session(string tenantId, string sessionId) => string.Concat(tenantId, "/", sessionId);
+    public static string Session(string tenantId, string sessionId) => Scoped(tenantId, sessionId);
 
     /// <summary>Key of a user grain.</summary>
-    public static string User(string tenantId, string userId) => string.Concat(tenantId, "/", userId);
+    public static string User(string tenantId, string userId) => Scoped(tenantId, userId);
 
     /// <summary>Splits a grain key into tenant and the rest (session or user id).</summary>
     public static (string TenantId, string Id) Split(string key)

@@ -14,6 +14,14 @@ public static class SessionClusterClient
     public static IUserGrain GetUserGrain(this IGrainFactory grains, string tenantId, string userId) =>
         grains.GetGrain<IUserGrain>(GrainKeys.User(tenantId, userId));
 
+    /// <summary>The grain of a device link of a tenant.</summary>
+    public static IDeviceLinkGrain GetDeviceLinkGrain(this IGrainFactory grains, string tenantId, string linkId) =>
+        grains.GetGrain<IDeviceLinkGrain>(GrainKeys.Scoped(tenantId, linkId));
+
+    /// <summary>The code → link lookup of a tenant; <paramref name="userCode"/> as <see cref="UserCodes.Normalize"/> gives it.</summary>
+    public static IUserCodeGrain GetUserCodeGrain(this IGrainFactory grains, string tenantId, string userCode) =>
+        grains.GetGrain<IUserCodeGrain>(GrainKeys.Scoped(tenantId, userCode));
+
     /// <summary>Opens a session for a user the caller has authenticated.</summary>
     public static Task<SessionResult> CreateSessionAsync(this IGrainFactory grains, string tenantId, CreateSessionCommand command) =>
         grains.GetUserGrain(tenantId, command.UserId).CreateSessionAsync(command);

@@ -50,7 +50,7 @@ public static class DeviceLinksApi
             return ApiProblem.For(approver.Error);
         }
         var code = UserCodes.Normalize(typed);
-        var linkId = code is null ? null : await grains.GetGrain<IUserCodeGrain>(GrainKeys.User(caller.TenantId, code)).ResolveAsync();
+        var linkId = code is null ? null : await grains.GetUserCodeGrain(caller.TenantId, code).ResolveAsync();
         if (linkId is null)
         {
             return NotFound();
@@ -101,5 +101,5 @@ public static class DeviceLinksApi
         ApiProblem.Result(StatusCodes.Status404NotFound, ErrorCodes.LinkNotFound, "No such device link (or it was already used).");
 
     private static IDeviceLinkGrain Link(IGrainFactory grains, ServiceCaller caller, string linkId) =>
-        grains.GetGrain<IDeviceLinkGrain>(GrainKeys.User(caller.TenantId, linkId));
+        grains.GetDeviceLinkGrain(caller.TenantId, linkId);
 }

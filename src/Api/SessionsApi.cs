@@ -40,7 +40,7 @@ public static class SessionsApi
         ServiceCaller caller, ValidateRequest request, IGrainFactory grains, ApiMetrics metrics, FailedValidationLimiter failures, HttpContext context)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var callerKey = RateLimits.CallerKey(context);
+        var callerKey = RateLimits.CallerKey(caller.KeyHash, context);
         if (!failures.MayTry(callerKey))
         {
             await RateLimits.WriteRejectionAsync(context, TimeSpan.FromMinutes(1));

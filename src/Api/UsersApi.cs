@@ -60,15 +60,14 @@ public static class UsersApi
     }
 
     public const int DefaultEventLimit = 50;
-    public const int MaxEventLimit = 500;
 
     /// <summary>The user's event history, newest first.</summary>
     public static async Task<Ok<EventListDto>> ListEventsAsync(ServiceCaller caller, string userId, string? limit, IGrainFactory grains)
     {
         var take = DefaultEventLimit;
-        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxEventLimit))
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > EventHistory.Limit))
         {
-            throw ApiProblem.Validation("limit", $"limit must be a whole number from 1 to {MaxEventLimit}.");
+            throw ApiProblem.Validation("limit", $"limit must be a whole number from 1 to {EventHistory.Limit}.");
         }
         var events = await User(grains, caller, userId).GetEventsAsync(take);
         return TypedResults.Ok(new EventListDto([.. events.Select(EventDto.From)]));

@@ -175,5 +175,5 @@ internal sealed class DeviceLinkGrain(
         }
     }
 
-    private IUserCodeGrain Code(string code) => GrainFactory.GetGrain<IUserCodeGrain>(GrainKeys.User(_tenantId, code));
+    private IUserCodeGrain Code(string code) => GrainFactory.GetUserCodeGrain(_tenantId, code);
 }

@@ -191,7 +191,7 @@ internal sealed partial class SessionGrain(
         Touch(now, client: null, expiry.IdleTimeout, writeBehind: false);
         await WriteAsync();
         var view = View(now);
-        Publish(EventTypes.SessionExtended, now, new() { ["idleExpiresAt"] = Stamp(view.IdleExpiresAt) });
+        Publish(EventTypes.SessionExtended, now, new() { ["idleExpiresAt"] = Timestamps.ToText(view.IdleExpiresAt) });
         return SessionResult.Ok(view);
     }
 
@@ -333,7 +333,7 @@ internal sealed partial class SessionGrain(
         S.EndedAt = expiry.IdleExpiresAt;
         _dirty = true;
         metrics.Expired();
-        Publish(EventTypes.SessionExpired, now, new() { ["reason"] = S.EndReason, ["expiredAt"] = Stamp(expiry.IdleExpiresAt) });
+        Publish(EventTypes.SessionExpired, now, new() { ["reason"] = S.EndReason, ["expiredAt"] = Timestamps.ToText(expiry.IdleExpiresAt) });
         _ = GrainFactory.GetUserGrain(_tenantId, S.UserId!).SessionEndedAsync(_sessionId);
     }
 
@@ -446,8 +446,6 @@ internal sealed partial class SessionGrain(
     private static string ExpiryReason(ExpiryState expiry) =>
         expiry.IdleExpiresAt >= expiry.AbsoluteExpiresAt ? "absolute_timeout" : "idle_timeout";
 
-    private static string Stamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse after the grace window on session {SessionHash} (generation {Generation}); session revoked")]
     private partial void LogRefreshReuse(string sessionHash, int generation);

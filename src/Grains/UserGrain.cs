@@ -166,7 +166,7 @@ internal sealed class UserGrain(
 
     public async Task EraseAsync()
     {
-        await Task.WhenAll(state.State.PendingLinks.Keys.Select(id => GrainFactory.GetGrain<IDeviceLinkGrain>(GrainKeys.User(_tenantId, id)).CancelAsync()));
+        await Task.WhenAll(state.State.PendingLinks.Keys.Select(id => GrainFactory.GetDeviceLinkGrain(_tenantId, id).CancelAsync()));
         state.State.PendingLinks.Clear();
         await Task.WhenAll(Index.Keys.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).EraseAsync()));
         Index.Clear();
@@ -229,9 +229,9 @@ internal sealed class UserGrain(
     private async Task AppendEventAsync(SessionEvent sessionEvent)
     {
         Events.Add(sessionEvent);
-        if (Events.Count > UserEvents.HistoryLimit)
+        if (Events.Count > EventHistory.Limit)
         {
-            Events.RemoveRange(0, Events.Count - UserEvents.HistoryLimit);
+            Events.RemoveRange(0, Events.Count - EventHistory.Limit);
         }
         await _listeners.Notify(listener => listener.OnEventAsync(sessionEvent));
         _eventsDirty = true;
@@ -265,7 +265,7 @@ internal sealed class UserGrain(
     public Task<IReadOnlyList<SessionEvent>> GetEventsAsync(int limit)
     {
         var events = Events;
-        var take = Math.Clamp(limit, 0, UserEvents.HistoryLimit);
+        var take = Math.Clamp(limit, 0, EventHistory.Limit);
         return Task.FromResult<IReadOnlyList<SessionEvent>>([.. events.Skip(Math.Max(0, events.Count - take)).Reverse()]);
     }
 
@@ -299,7 +299,7 @@ internal sealed class UserGrain(
                 _warned[view.SessionId] = expiresAt;
                 await AppendEventAsync(NewEvent(EventTypes.SessionExpiring, now, view.SessionId, view.Device.Id, new()
                 {
-                    ["expiresAt"] = expiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                    ["expiresAt"] = Timestamps.ToText(expiresAt),
                     ["secondsLeft"] = ((int)Math.Ceiling((expiresAt - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 }));
             }

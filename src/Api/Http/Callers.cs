@@ -20,14 +20,18 @@ public sealed class ApiKeyRegistry
         options.OnChange(o => _tenantByKeyHash = Build(o));
     }
 
-    public bool TryGetTenant(string? apiKey, out string tenantId)
+    public bool TryGetTenant(string? apiKey, out string tenantId) => TryGetTenant(apiKey, out tenantId, out _);
+
+    /// <summary>Also gives the key's hash, which identifies the caller (e.g. for rate limits) without hashing again.</summary>
+    public bool TryGetTenant(string? apiKey, out string tenantId, out string keyHash)
     {
-        tenantId = "";
+        tenantId = keyHash = "";
         if (string.IsNullOrEmpty(apiKey) || apiKey.Length > 512)
         {
             return false;
         }
-        return _tenantByKeyHash.TryGetValue(HashHex(apiKey), out tenantId!);
+        keyHash = HashHex(apiKey);
+        return _tenantByKeyHash.TryGetValue(keyHash, out tenantId!);
     }
 
     public static string HashHex(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -48,18 +52,18 @@ public sealed class ApiKeyRegistry
 }
 
 /// <summary>A service of a tenant, authenticated by <c>X-Api-Key</c>. Bound per request; a bad key is 401 <c>api_key_invalid</c>.</summary>
-public sealed record ServiceCaller(string TenantId)
+public sealed record ServiceCaller(string TenantId, string KeyHash)
 {
     public const string HeaderName = "X-Api-Key";
 
     public static ValueTask<ServiceCaller?> BindAsync(HttpContext context)
     {
         var registry = context.RequestServices.GetRequiredService<ApiKeyRegistry>();
-        if (!registry.TryGetTenant(context.Request.Headers[HeaderName], out var tenantId))
+        if (!registry.TryGetTenant(context.Request.Headers[HeaderName], out var tenantId, out var keyHash))
         {
             throw new ApiProblemException(StatusCodes.Status401Unauthorized, ErrorCodes.ApiKeyInvalid, "A valid X-Api-Key header is required.");
         }
-        return ValueTask.FromResult<ServiceCaller?>(new ServiceCaller(tenantId));
+        return ValueTask.FromResult<ServiceCaller?>(new ServiceCaller(tenantId, keyHash));
     }
 }
 

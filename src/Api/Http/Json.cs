@@ -9,15 +9,13 @@ namespace SessionCluster.Api.Http;
 /// <summary>Timestamps always as ISO-8601 UTC with milliseconds and 'Z' (API.md).</summary>
 public sealed class UtcMillisecondsConverter : JsonConverter<DateTimeOffset>
 {
-    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.GetDateTimeOffset();
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         Span<char> buffer = stackalloc char[24];
-        value.UtcDateTime.TryFormat(buffer, out var written, Format, CultureInfo.InvariantCulture);
+        value.UtcDateTime.TryFormat(buffer, out var written, Timestamps.Format, CultureInfo.InvariantCulture);
         writer.WriteStringValue(buffer[..written]);
     }
 }

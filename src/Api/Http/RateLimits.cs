@@ -48,8 +48,11 @@ public static class RateLimits
     }
 
     /// <summary>The partition: the API key (so, the tenant) and the calling address.</summary>
-    public static string CallerKey(HttpContext context) =>
-        $"{ApiKeyRegistry.HashHex(context.Request.Headers[ServiceCaller.HeaderName].ToString())}|{context.Connection.RemoteIpAddress}";
+    public static string CallerKey(string keyHash, HttpContext context) => $"{keyHash}|{context.Connection.RemoteIpAddress}";
+
+    /// <summary>The same, in rate-limit middleware, which runs before the caller is bound.</summary>
+    private static string CallerKey(HttpContext context) =>
+        CallerKey(ApiKeyRegistry.HashHex(context.Request.Headers[ServiceCaller.HeaderName].ToString()), context);
 
     public static async ValueTask WriteRejectionAsync(HttpContext context, TimeSpan retryAfter)
     {

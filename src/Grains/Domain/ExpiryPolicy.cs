@@ -17,11 +17,7 @@ public readonly record struct ExpiryState(
     DateTimeOffset AccessTokenExpiresAt,
     bool Expired,
     bool ExpiresSoon,
-    bool AccessTokenExpired)
-{
-    /// <summary>The instant the session ends unless used again (the earlier of the two expiries).</summary>
-    public DateTimeOffset ExpiresAt => IdleExpiresAt;
-}
+    bool AccessTokenExpired);
 
 /// <summary>
 /// Expiry is computed, never scheduled: a session is expired when its timestamps say so at the moment

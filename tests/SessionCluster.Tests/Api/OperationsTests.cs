@@ -12,7 +12,8 @@ public sealed class OperationsTests(ApiFactory api)
     {
         var response = await api.CreateClient().GetAsync(path);
 
-        Assert.Equal("Healthy", await (await Task.FromResult(response)).Content.ReadAsStringAsync());
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

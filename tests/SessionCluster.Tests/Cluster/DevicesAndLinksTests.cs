@@ -15,12 +15,12 @@ public sealed class DevicesAndLinksTests(ClusterFixture fixture)
         return result;
     }
 
-    private IDeviceLinkGrain Link(string linkId) => Grains.GetGrain<IDeviceLinkGrain>(GrainKeys.User(Acme, linkId));
+    private IDeviceLinkGrain Link(string linkId) => Grains.GetDeviceLinkGrain(Acme, linkId);
 
     private static string NewLinkId() => SessionCluster.Grains.Domain.TokenCrypto.NewSessionId();
 
     private Task<string?> ResolveAsync(string userCode) =>
-        Grains.GetGrain<IUserCodeGrain>(GrainKeys.User(Acme, UserCodes.Normalize(userCode)!)).ResolveAsync();
+        Grains.GetUserCodeGrain(Acme, UserCodes.Normalize(userCode)!).ResolveAsync();
 
     [Fact]
     public async Task OfTwoWritesOnTheSameVersionExactlyOneWins()
