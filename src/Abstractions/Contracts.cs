@@ -36,6 +36,14 @@ public enum SessionError
     SessionExists = 8,
     /// <summary>The data was changed since the version the caller read (<c>version_conflict</c>).</summary>
     VersionConflict = 9,
+    /// <summary>The user has no confirmed TOTP enrolment (<c>mfa_not_enrolled</c>).</summary>
+    MfaNotEnrolled = 10,
+    /// <summary>The user already has a confirmed TOTP enrolment (<c>mfa_already_enrolled</c>).</summary>
+    MfaAlreadyEnrolled = 11,
+    /// <summary>The code is wrong, outside the accepted window or already used (<c>mfa_code_invalid</c>).</summary>
+    MfaCodeInvalid = 12,
+    /// <summary>Too many wrong codes: the user's second factor is locked for a while (<c>mfa_locked</c>).</summary>
+    MfaLocked = 13,
 }
 
 /// <summary>Who is using a session: the network address and user agent an app reports.</summary>
@@ -86,6 +94,8 @@ public sealed record CreateSessionCommand
     /// Keep it as secret as a token: the first tokens derive from it.
     /// </summary>
     [Id(8)] public string? IdempotencyKey { get; init; }
+    /// <summary>Set by the user grain: the session opens on a device the user never used before, while they have others.</summary>
+    [Id(9)] public bool FromNewDevice { get; init; }
 }
 
 /// <summary>How a device joined a user.</summary>
@@ -159,6 +169,11 @@ public sealed record SessionView
     [Id(11)] public bool ExpiresSoon { get; init; }
     /// <summary>The client the session was last used from.</summary>
     [Id(12)] public ClientInfo Client { get; init; } = new();
+    /// <summary>
+    /// The session looked suspicious (new network or user agent, or a new device) and the tenant's policy
+    /// (<c>StepUpOnRisk</c>) wants a second factor before the session is trusted again.
+    /// </summary>
+    [Id(13)] public bool StepUpRequired { get; init; }
 }
 
 /// <summary>A freshly issued credential set. Only ever sent to the caller; the service keeps hashes.</summary>
@@ -183,6 +198,8 @@ public sealed record SessionResult
     [Id(1)] public SessionView? Session { get; init; }
     /// <summary>Tokens issued by this operation (create, refresh).</summary>
     [Id(2)] public SessionTokens? Tokens { get; init; }
+    /// <summary>With <see cref="SessionError.MfaLocked"/>: when codes are accepted again.</summary>
+    [Id(3)] public DateTimeOffset? RetryAt { get; init; }
 
     /// <summary>True when <see cref="Error"/> is <see cref="SessionError.None"/>.</summary>
     public bool Succeeded => Error == SessionError.None;

@@ -54,6 +54,13 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Removes the session's state from storage at once, whatever its status (user erasure).</summary>
     [Alias("Erase")]
     Task EraseAsync();
+
+    /// <summary>
+    /// Raises the session to AAL2 with the user's TOTP code: issues a new token pair (the previous ones stop working),
+    /// clears a pending step-up requirement and trusts the client it came from. Activity.
+    /// </summary>
+    [Alias("StepUp")]
+    Task<SessionResult> StepUpAsync(string code, ClientInfo? client);
 }
 
 /// <summary>
@@ -123,4 +130,32 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Erases the user: sessions, devices, events and links, from memory and storage (GDPR erasure).</summary>
     [Alias("Erase")]
     Task EraseAsync();
+}
+
+/// <summary>
+/// A user's second factor (TOTP). Key: <c>{tenantId}/{userId}</c>. The secret is stored sealed (AES-GCM); wrong
+/// codes are counted per user and lock the factor for the tenant's <c>MfaLockout</c> after <c>MfaMaxAttempts</c>.
+/// </summary>
+[Alias("IMfaGrain")]
+public interface IMfaGrain : IGrainWithStringKey
+{
+    /// <summary>Starts (or restarts) an enrolment; fails with <see cref="SessionError.MfaAlreadyEnrolled"/> once confirmed.</summary>
+    [Alias("Enrol")]
+    Task<TotpEnrolment> EnrolAsync();
+
+    /// <summary>Confirms a pending enrolment with a first code from the app.</summary>
+    [Alias("Confirm")]
+    Task<MfaCheck> ConfirmAsync(string code);
+
+    /// <summary>Checks a code against the confirmed enrolment; an accepted code is spent.</summary>
+    [Alias("Verify")]
+    Task<MfaCheck> VerifyAsync(string code);
+
+    /// <summary>True when the user has a confirmed TOTP enrolment.</summary>
+    [Alias("IsEnrolled")]
+    Task<bool> IsEnrolledAsync();
+
+    /// <summary>Removes the enrolment (e.g. a lost phone, reset by the app's support); erasure uses it too.</summary>
+    [Alias("Remove")]
+    Task RemoveAsync();
 }

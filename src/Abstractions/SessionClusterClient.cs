@@ -22,6 +22,10 @@ public static class SessionClusterClient
     public static IUserCodeGrain GetUserCodeGrain(this IGrainFactory grains, string tenantId, string userCode) =>
         grains.GetGrain<IUserCodeGrain>(GrainKeys.Scoped(tenantId, userCode));
 
+    /// <summary>The second factor (TOTP) of a user of a tenant.</summary>
+    public static IMfaGrain GetMfaGrain(this IGrainFactory grains, string tenantId, string userId) =>
+        grains.GetGrain<IMfaGrain>(GrainKeys.User(tenantId, userId));
+
     /// <summary>Opens a session for a user the caller has authenticated.</summary>
     public static Task<SessionResult> CreateSessionAsync(this IGrainFactory grains, string tenantId, CreateSessionCommand command) =>
         grains.GetUserGrain(tenantId, command.UserId).CreateSessionAsync(command);

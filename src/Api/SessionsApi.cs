@@ -20,6 +20,7 @@ public static class SessionsApi
         group.MapPost("/{sessionId}/extend", ExtendAsync).WithName("ExtendSession");
         group.MapGet("/{sessionId}/data", GetDataAsync).WithName("GetSessionData");
         group.MapPut("/{sessionId}/data", PutDataAsync).WithName("PutSessionData");
+        group.MapPost("/{sessionId}/step-up", StepUpAsync).WithName("StepUpSession");
         return group;
     }
 
@@ -97,6 +98,19 @@ public static class SessionsApi
     public static Task<Results<Ok<DataDto>, ProblemHttpResult>> PutDataAsync(
         ServiceCaller caller, string sessionId, DataRequest request, IGrainFactory grains, HttpContext context) =>
         SessionData.PutAsync(Session(grains, caller, sessionId), request, context);
+
+    /// <summary>Raises the session to AAL2 with the user's TOTP code; the answer carries the new token pair.</summary>
+    public static async Task<Results<Ok<SessionWithTokensDto>, ProblemHttpResult>> StepUpAsync(
+        ServiceCaller caller, string sessionId, StepUpRequest request, IGrainFactory grains, HttpResponse response)
+    {
+        var session = Session(grains, caller, sessionId);
+        var (code, client) = MfaAnswers.ReadStepUp(request);
+        // Not retried: a code is single-use, and a retry after a lost answer would spend a second one.
+        var result = await session.StepUpAsync(code, client);
+        return result.Succeeded
+            ? TypedResults.Ok(new SessionWithTokensDto(result.Session!, result.Tokens!))
+            : MfaAnswers.Problem(result.Error, result.RetryAt, response);
+    }
 
     /// <summary>A session of the caller's tenant. A malformed id cannot exist: 404 without touching the cluster.</summary>
     private static ISessionGrain Session(IGrainFactory grains, ServiceCaller caller, string sessionId) =>

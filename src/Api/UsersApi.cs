@@ -16,6 +16,10 @@ public static class UsersApi
         group.MapGet("/devices", ListDevicesAsync).WithName("ListUserDevices");
         group.MapDelete("/devices/{deviceId}", RemoveDeviceAsync).WithName("RemoveUserDevice");
         group.MapDelete("/", EraseAsync).WithName("EraseUser");
+        group.MapGet("/totp", GetTotpAsync).WithName("GetUserTotp");
+        group.MapPost("/totp", EnrolTotpAsync).WithName("EnrolUserTotp");
+        group.MapPost("/totp/confirm", ConfirmTotpAsync).WithName("ConfirmUserTotp");
+        group.MapDelete("/totp", RemoveTotpAsync).WithName("RemoveUserTotp");
         return group;
     }
 
@@ -59,6 +63,38 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>Whether the user has a confirmed second factor.</summary>
+    public static async Task<Ok<TotpStatusDto>> GetTotpAsync(ServiceCaller caller, string userId, IGrainFactory grains) =>
+        TypedResults.Ok(new TotpStatusDto(await Mfa(grains, caller, userId).IsEnrolledAsync()));
+
+    /// <summary>Starts a TOTP enrolment: the secret is shown this once; it counts once confirmed with a code.</summary>
+    public static async Task<Results<Created<TotpEnrolmentDto>, ProblemHttpResult>> EnrolTotpAsync(
+        ServiceCaller caller, string userId, IGrainFactory grains, HttpResponse response)
+    {
+        var enrolment = await Mfa(grains, caller, userId).EnrolAsync();
+        if (enrolment.Error != SessionError.None)
+        {
+            return ApiProblem.For(enrolment.Error);
+        }
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Created((string?)null, new TotpEnrolmentDto(enrolment.Secret!, enrolment.OtpauthUri!));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ConfirmTotpAsync(
+        ServiceCaller caller, string userId, TotpCodeRequest request, IGrainFactory grains, HttpResponse response)
+    {
+        var mfa = Mfa(grains, caller, userId);
+        var check = await mfa.ConfirmAsync(RequestRules.TotpCode(request.Code));
+        return check.Succeeded ? TypedResults.NoContent() : MfaAnswers.Problem(check.Error, check.LockedUntil, response);
+    }
+
+    /// <summary>Removes the user's second factor (e.g. after the app's own recovery process).</summary>
+    public static async Task<NoContent> RemoveTotpAsync(ServiceCaller caller, string userId, IGrainFactory grains)
+    {
+        await Mfa(grains, caller, userId).RemoveAsync();
+        return TypedResults.NoContent();
+    }
+
     public const int DefaultEventLimit = 50;
 
     /// <summary>The user's event history, newest first.</summary>
@@ -78,5 +114,11 @@ public static class UsersApi
     /// still escaped: undo exactly that one (decoding more would decode twice).
     /// </summary>
     private static IUserGrain User(IGrainFactory grains, ServiceCaller caller, string userId) =>
-        grains.GetUserGrain(caller.TenantId, RequestRules.Identifier("userId", userId.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)));
+        grains.GetUserGrain(caller.TenantId, UserId(userId));
+
+    private static IMfaGrain Mfa(IGrainFactory grains, ServiceCaller caller, string userId) =>
+        grains.GetMfaGrain(caller.TenantId, UserId(userId));
+
+    private static string UserId(string userId) =>
+        RequestRules.Identifier("userId", userId.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase));
 }

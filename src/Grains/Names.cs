@@ -19,6 +19,7 @@ public static class StateNames
     public const string UserEvents = "events";
     public const string DeviceLink = "link";
     public const string UserCode = "code";
+    public const string Mfa = "mfa";
 }
 
 public static class GrainTypes
@@ -27,4 +28,5 @@ public static class GrainTypes
     public const string User = "user";
     public const string DeviceLink = "devicelink";
     public const string UserCode = "usercode";
+    public const string Mfa = "mfa";
 }

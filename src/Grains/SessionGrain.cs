@@ -8,6 +8,7 @@ namespace SessionCluster.Grains;
 internal sealed partial class SessionGrain(
     [PersistentState(StateNames.Session, StorageNames.Sessions)] IPersistentState<SessionState> state,
     ITenantPolicies policies,
+    AtRestCipher cipher,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
     SessionMetrics metrics,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
@@ -20,6 +21,8 @@ internal sealed partial class SessionGrain(
     private DateTimeOffset _persistedLastSeen;
     private bool _dirty;
     private IGrainTimer? _flushTimer;
+    /// <summary>The data in clear, opened on first use (the stored form is sealed).</summary>
+    private string? _data;
 
     private SessionState S => state.State;
 
@@ -30,6 +33,12 @@ internal sealed partial class SessionGrain(
     {
         (_tenantId, _sessionId) = GrainKeys.Split(this.GetPrimaryKeyString());
         _persistedLastSeen = S.LastSeenAt;
+        // Data written before encryption at rest, or sealed with a retired key, is re-sealed on the next write.
+        if (S.DataJson is not null || (S.SealedData is { } sealedData && cipher.NeedsResealing(sealedData)))
+        {
+            SetData(Data);
+            _dirty = true;
+        }
         metrics.Activated();
         return Task.CompletedTask;
     }
@@ -74,8 +83,14 @@ internal sealed partial class SessionGrain(
         S.RememberMe = command.RememberMe;
         S.Aal = command.Aal;
         S.Status = SessionStatus.Active;
-        S.DataJson = command.DataJson;
+        if (command.DataJson is { } initialData)
+        {
+            SetData(initialData);
+        }
         S.DataVersion = 1;
+        S.TrustedFrom = client;
+        // A first sign-in on a new device is a risk signal; the app's own second factor (AAL2) already answers it.
+        S.StepUpRequired = command.FromNewDevice && command.Aal < 2 && policies.Get(_tenantId).StepUpOnRisk;
         var (accessSecret, refreshSecret) = command.IdempotencyKey is { } idempotencyKey
             ? TokenCrypto.DeriveInitialPair(idempotencyKey)
             : (TokenCrypto.NewSecret(), TokenCrypto.NewSecret());
@@ -140,11 +155,7 @@ internal sealed partial class SessionGrain(
             var (access, refresh) = TokenCrypto.DerivePair(refreshSecret, nonce);
             if (S.PreviousRefreshHash is { } older)
             {
-                S.SpentRefreshHashes.Insert(0, older);
-                if (S.SpentRefreshHashes.Count > SpentRefreshHashesKept)
-                {
-                    S.SpentRefreshHashes.RemoveAt(S.SpentRefreshHashes.Count - 1);
-                }
+                SpendRefreshHash(older);
             }
             S.PreviousRefreshHash = S.RefreshHash;
             S.RotationNonce = nonce;
@@ -276,7 +287,7 @@ internal sealed partial class SessionGrain(
         {
             return CurrentData() with { Error = SessionError.VersionConflict };
         }
-        S.DataJson = dataJson;
+        SetData(dataJson);
         S.DataVersion++;
         await WriteAsync();
         Publish(EventTypes.SessionDataChanged, now, new() { ["version"] = S.DataVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) });
@@ -293,7 +304,78 @@ internal sealed partial class SessionGrain(
         DeactivateOnIdle();
     }
 
-    private DataResult CurrentData() => new() { DataJson = S.DataJson ?? "{}", Version = S.DataVersion };
+    public async Task<SessionResult> StepUpAsync(string code, ClientInfo? client)
+    {
+        if (!S.Exists)
+        {
+            return SessionResult.Fail(SessionError.SessionNotFound);
+        }
+        var now = time.GetUtcNow();
+        var expiry = Evaluate(now);
+        if (Dead(expiry, now) is { } dead)
+        {
+            return dead;
+        }
+        var check = await GrainFactory.GetMfaGrain(_tenantId, S.UserId!).VerifyAsync(code);
+        now = time.GetUtcNow();
+        if (!check.Succeeded)
+        {
+            if (check.JustLocked)
+            {
+                Publish(EventTypes.SecurityAlert, now, new()
+                {
+                    ["reason"] = "mfa_locked",
+                    ["lockedUntil"] = Timestamps.ToText(check.LockedUntil!.Value),
+                    ["seenIp"] = client?.Ip ?? "",
+                    ["seenUserAgent"] = client?.UserAgent ?? "",
+                });
+            }
+            return SessionResult.Fail(check.Error) with { RetryAt = check.LockedUntil };
+        }
+        // New tokens at the new assurance level; every earlier refresh token of this session is now spent.
+        foreach (var spent in new[] { S.PreviousRefreshHash, S.RefreshHash })
+        {
+            if (spent is not null)
+            {
+                SpendRefreshHash(spent);
+            }
+        }
+        S.PreviousRefreshHash = null;
+        S.RotationNonce = null;
+        S.RotatedAt = null;
+        S.Generation++;
+        S.Aal = 2;
+        S.Risky = false;
+        S.StepUpRequired = false;
+        S.TrustedFrom = client is { Ip: not null } or { UserAgent: not null } ? client : S.LastClient;
+        var tokens = Issue(TokenCrypto.NewSecret(), TokenCrypto.NewSecret(), now);
+        Touch(now, client, ExpiryPolicy.EffectiveIdleTimeout(policies.Get(_tenantId), S.Aal, S.Risky), writeBehind: false);
+        await WriteAsync();
+        Publish(EventTypes.SessionSteppedUp, now, new() { ["method"] = "totp", ["aal"] = "2" });
+        return SessionResult.Ok(View(now), tokens);
+    }
+
+    private DataResult CurrentData() => new() { DataJson = Data, Version = S.DataVersion };
+
+    private string DataContext => $"session/{_tenantId}/{_sessionId}/data";
+
+    private string Data => _data ??= S.SealedData is { } sealedData ? cipher.OpenText(sealedData, DataContext) : S.DataJson ?? "{}";
+
+    private void SetData(string dataJson)
+    {
+        S.SealedData = cipher.SealText(dataJson, DataContext);
+        S.DataJson = null;
+        _data = dataJson;
+    }
+
+    private void SpendRefreshHash(byte[] hash)
+    {
+        S.SpentRefreshHashes.Insert(0, hash);
+        if (S.SpentRefreshHashes.Count > SpentRefreshHashesKept)
+        {
+            S.SpentRefreshHashes.RemoveAt(S.SpentRefreshHashes.Count - 1);
+        }
+    }
 
     private async Task EndAsync(SessionStatus status, string reason, DateTimeOffset now)
     {
@@ -363,17 +445,20 @@ internal sealed partial class SessionGrain(
         if (client is not null && (client.Ip is not null || client.UserAgent is not null) && client != S.LastClient)
         {
             S.LastClient = client;
-            if (!S.Risky && RiskSignals.Assess(S.CreatedFrom, client) is { Any: true } finding)
+            var trusted = S.TrustedFrom ?? S.CreatedFrom;
+            if (!S.Risky && RiskSignals.Assess(trusted, client) is { Any: true } finding)
             {
                 S.Risky = true;
+                S.StepUpRequired |= policies.Get(_tenantId).StepUpOnRisk;
                 _dirty = true;
                 Publish(EventTypes.SecurityAlert, now, new()
                 {
                     ["reason"] = finding.Reason,
                     ["seenIp"] = client.Ip ?? "",
                     ["seenUserAgent"] = client.UserAgent ?? "",
-                    ["createdIp"] = S.CreatedFrom.Ip ?? "",
-                    ["createdUserAgent"] = S.CreatedFrom.UserAgent ?? "",
+                    ["trustedIp"] = trusted.Ip ?? "",
+                    ["trustedUserAgent"] = trusted.UserAgent ?? "",
+                    ["stepUpRequired"] = S.StepUpRequired ? "true" : "false",
                 });
             }
         }
@@ -440,6 +525,7 @@ internal sealed partial class SessionGrain(
             AccessTokenExpiresAt = expiry.AccessTokenExpiresAt,
             ExpiresSoon = status == SessionStatus.Active && expiry.ExpiresSoon,
             Client = S.LastClient,
+            StepUpRequired = S.StepUpRequired,
         };
     }
 

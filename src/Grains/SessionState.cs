@@ -32,6 +32,7 @@ public sealed class SessionState
     /// <summary>Hashes of older spent refresh tokens (bounded), so their reuse is recognised as theft too.</summary>
     [Id(18)] public List<byte[]> SpentRefreshHashes { get; set; } = [];
 
+    /// <summary>Data as plain JSON: only in states written before encryption at rest; moved to <see cref="SealedData"/> on activation.</summary>
     [Id(19)] public string? DataJson { get; set; }
     [Id(20)] public long DataVersion { get; set; }
 
@@ -40,6 +41,15 @@ public sealed class SessionState
 
     /// <summary>Hash of the create's idempotency key: a retried create is recognised and answered with the same tokens.</summary>
     [Id(22)] public byte[]? CreationKeyHash { get; set; }
+
+    /// <summary>The data (JSON), sealed with AES-GCM (<see cref="Domain.AtRestCipher"/>); null means <c>{}</c>.</summary>
+    [Id(23)] public byte[]? SealedData { get; set; }
+
+    /// <summary>The tenant's policy wants a step-up before this session is trusted again (StepUpOnRisk).</summary>
+    [Id(24)] public bool StepUpRequired { get; set; }
+
+    /// <summary>The client risk is judged against: where the session was created, or where it last stepped up.</summary>
+    [Id(25)] public ClientInfo? TrustedFrom { get; set; }
 
     public bool Exists => UserId is not null;
 }
@@ -108,4 +118,18 @@ public sealed class UserCodeState
 {
     [Id(0)] public string? LinkId { get; set; }
     [Id(1)] public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>A user's TOTP factor. The secret is sealed; attempts and the last spent step make codes single-use and guessing slow.</summary>
+[GenerateSerializer, Alias("MfaState")]
+public sealed class MfaState
+{
+    [Id(0)] public byte[]? SealedTotpSecret { get; set; }
+    [Id(1)] public bool Confirmed { get; set; }
+    [Id(2)] public DateTimeOffset EnrolledAt { get; set; }
+    /// <summary>The time step of the last accepted code: only later steps are accepted.</summary>
+    [Id(3)] public long LastUsedStep { get; set; }
+    /// <summary>Wrong codes since the last accepted one or the last lockout.</summary>
+    [Id(4)] public int FailedAttempts { get; set; }
+    [Id(5)] public DateTimeOffset? LockedUntil { get; set; }
 }

@@ -94,7 +94,8 @@ internal sealed class UserGrain(
         Index[sessionId] = new UserSessionEntry { DeviceId = device.Id!, CreatedAt = now };
         await state.WriteStateAsync();
         await EnsureSweepReminderAsync();
-        var result = await GrainFactory.GetSessionGrain(_tenantId, sessionId).CreateAsync(command with { Device = device });
+        var fromNewDevice = newDevice && Devices.Count > 1 && command.LinkedVia != DeviceLinkKinds.Link;
+        var result = await GrainFactory.GetSessionGrain(_tenantId, sessionId).CreateAsync(command with { Device = device, FromNewDevice = fromNewDevice });
         if (!result.Succeeded)
         {
             Index.Remove(sessionId);
@@ -109,7 +110,7 @@ internal sealed class UserGrain(
             }
             await AppendEventAsync(NewEvent(EventTypes.DeviceLinked, now, sessionId, device.Id, new() { ["name"] = device.Name ?? "", ["type"] = device.Type ?? "" }));
         }
-        else if (newDevice && Devices.Count > 1)
+        else if (fromNewDevice)
         {
             // A sign-in from a device this user never used before, while they have others: worth telling them.
             await AppendEventAsync(NewEvent(EventTypes.SecurityAlert, now, sessionId, device.Id, new()
@@ -169,6 +170,7 @@ internal sealed class UserGrain(
         await Task.WhenAll(state.State.PendingLinks.Keys.Select(id => GrainFactory.GetDeviceLinkGrain(_tenantId, id).CancelAsync()));
         state.State.PendingLinks.Clear();
         await Task.WhenAll(Index.Keys.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).EraseAsync()));
+        await GrainFactory.GetMfaGrain(_tenantId, _userId).RemoveAsync();
         Index.Clear();
         Devices.Clear();
         Events.Clear();

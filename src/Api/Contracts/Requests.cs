@@ -51,6 +51,15 @@ public sealed record StartLinkRequest(DeviceRequestDto? Device, ClientDto? Clien
 /// <summary>POST /v1/device-links/approve: a signed-in session of the user approves the typed code.</summary>
 public sealed record ApproveLinkRequest(string? UserCode, string? AccessToken);
 
+/// <summary>POST /v1/sessions/{id}/step-up and /v1/me/step-up.</summary>
+public sealed record StepUpRequest(string? Method, string? Code, ClientDto? Client);
+
+/// <summary>POST /v1/users/{id}/totp/confirm.</summary>
+public sealed record TotpCodeRequest(string? Code);
+
+/// <summary>POST /v1/me/cookie: the refresh token the app handed over; the pair it yields goes into cookies only.</summary>
+public sealed record CookieRequest(string? RefreshToken, ClientDto? Client);
+
 /// <summary>PUT .../data.</summary>
 public sealed record DataRequest(JsonElement? Data);
 
@@ -80,6 +89,10 @@ public static class RequestRules
 
     public static string Required(string field, string? value) =>
         string.IsNullOrEmpty(value) ? throw ApiProblem.Validation(field, $"{field} is required.") : value;
+
+    /// <summary>A TOTP code as typed: six digits (spaces are not stripped; the app does that).</summary>
+    public static string TotpCode(string? code) =>
+        code is { Length: 6 } && code.All(char.IsAsciiDigit) ? code : throw ApiProblem.Validation("code", "code must be the 6 digits the authenticator app shows.");
 
     public static ClientInfo? Client(ClientDto? client) => client is null ? null : new ClientInfo
     {

@@ -34,6 +34,8 @@ public class SessionViewDto(SessionView v)
     public bool ExpiresSoon { get; } = v.ExpiresSoon;
     public ClientDto Client { get; } = ClientDto.From(v.Client);
     public SessionDeviceDto Device { get; } = new(v.Device.Id ?? "", v.Device.Name, v.Device.Type);
+    /// <summary>Added to the contract: the tenant wants a second factor before this session is trusted again (StepUpOnRisk).</summary>
+    public bool StepUpRequired { get; } = v.StepUpRequired;
 }
 
 /// <summary>The "session-with-tokens" of API.md: the view plus freshly issued tokens.</summary>
@@ -43,6 +45,18 @@ public sealed class SessionWithTokensDto(SessionView v, SessionTokens tokens) : 
     public string RefreshToken { get; } = tokens.RefreshToken;
     public string CsrfToken { get; } = tokens.CsrfToken;
 }
+
+/// <summary>Cookie mode: the tokens went into HttpOnly cookies; only the CSRF token is for the page's script.</summary>
+public sealed class CookieSessionDto(SessionView v, SessionTokens tokens) : SessionViewDto(v)
+{
+    public string CsrfToken { get; } = tokens.CsrfToken;
+}
+
+/// <summary>A pending TOTP enrolment (shown once).</summary>
+public sealed record TotpEnrolmentDto(string Secret, string OtpauthUri);
+
+/// <summary>Whether a user has a confirmed TOTP enrolment.</summary>
+public sealed record TotpStatusDto(bool Enrolled);
 
 /// <summary>A session in the caller's own list, marked when it is the one making the call.</summary>
 public sealed class MySessionDto(SessionView v, bool current) : SessionViewDto(v)

@@ -26,6 +26,11 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string ClusterUnavailable = "cluster_unavailable";
     public const string InternalError = "internal_error";
+    public const string MfaNotEnrolled = "mfa_not_enrolled";
+    public const string MfaAlreadyEnrolled = "mfa_already_enrolled";
+    public const string MfaCodeInvalid = "mfa_code_invalid";
+    public const string MfaLocked = "mfa_locked";
+    public const string CsrfInvalid = "csrf_invalid";
 }
 
 /// <summary>An error answer: status, stable code, a title for humans, and for validation the offending fields.</summary>
@@ -96,6 +101,10 @@ public static class ApiProblem
             SessionError.SessionNotFound => (404, ErrorCodes.SessionNotFound, "No such session."),
             SessionError.SessionExists => (409, ErrorCodes.SessionExists, "A retried create met a session that has moved on; create again."),
             SessionError.VersionConflict => (412, ErrorCodes.VersionConflict, "The data changed since the version given in If-Match; read it again and retry."),
+            SessionError.MfaNotEnrolled => (400, ErrorCodes.MfaNotEnrolled, "The user has no confirmed TOTP enrolment."),
+            SessionError.MfaAlreadyEnrolled => (409, ErrorCodes.MfaAlreadyEnrolled, "The user already has a confirmed TOTP enrolment."),
+            SessionError.MfaCodeInvalid => (401, ErrorCodes.MfaCodeInvalid, "The code is not valid (wrong, too old, or already used)."),
+            SessionError.MfaLocked => (429, ErrorCodes.MfaLocked, "Too many wrong codes: the second factor is locked for a while."),
             _ => throw new InvalidOperationException($"No problem mapping for {error}."),
         };
     }

@@ -68,14 +68,25 @@ public sealed record ServiceCaller(string TenantId, string KeyHash)
 }
 
 /// <summary>
-/// An end user calling with their own session (<c>Authorization: Bearer</c>). Binding validates the token,
-/// which is the call's activity; a dead or unknown session is 401 with its code.
+/// An end user calling with their own session: <c>Authorization: Bearer</c>, or in cookie mode the session cookie
+/// (then a state-changing call must pass the CSRF check, else 403 <c>csrf_invalid</c>). Binding validates the
+/// token, which is the call's activity; a dead or unknown session is 401 with its code.
 /// </summary>
-public sealed record EndUser(string TenantId, SessionView Session)
+public sealed record EndUser(string TenantId, SessionView Session, bool ViaCookie)
 {
     public static async ValueTask<EndUser?> BindAsync(HttpContext context)
     {
         var token = BearerToken(context.Request.Headers.Authorization.ToString());
+        var viaCookie = false;
+        if (token is null && context.Request.Cookies[SessionCookies.Access] is { Length: > 0 } cookie)
+        {
+            token = cookie;
+            viaCookie = true;
+            if (SessionCookies.IsStateChanging(context.Request.Method) && !SessionCookies.CsrfHolds(context.Request, token))
+            {
+                throw SessionCookies.CsrfProblem();
+            }
+        }
         if (!SessionClusterClient.TryGetTenant(token, out var tenantId))
         {
             throw ApiProblem.Exception(SessionError.TokenInvalid, challenge: "Bearer");
@@ -87,7 +98,7 @@ public sealed record EndUser(string TenantId, SessionView Session)
         {
             throw ApiProblem.Exception(result.Error, challenge: "Bearer");
         }
-        return new EndUser(tenantId, result.Session!);
+        return new EndUser(tenantId, result.Session!, viaCookie);
     }
 
     public string SessionId => Session.SessionId;

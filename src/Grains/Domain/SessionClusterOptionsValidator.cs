@@ -90,6 +90,15 @@ public sealed class SessionClusterOptionsValidator : IValidateOptions<SessionClu
         {
             errors.Add($"{prefix}:{nameof(p.MaxSessionsPerUser)} must be 0 (unlimited) or more, not {p.MaxSessionsPerUser}.");
         }
+        if (p.MfaMaxAttempts < 1)
+        {
+            errors.Add($"{prefix}:{nameof(p.MfaMaxAttempts)} must be at least 1, not {p.MfaMaxAttempts}.");
+        }
+        Positive(nameof(p.MfaLockout), p.MfaLockout);
+        if (p.TotpIssuer is { } issuer && (issuer.Length is 0 or > 64 || issuer.Contains(':', StringComparison.Ordinal)))
+        {
+            errors.Add($"{prefix}:{nameof(p.TotpIssuer)} must be 1-64 characters without ':'.");
+        }
         if (!Enum.IsDefined(p.SessionLimitAction))
         {
             errors.Add($"{prefix}:{nameof(p.SessionLimitAction)} must be RejectNew or EvictOldest.");

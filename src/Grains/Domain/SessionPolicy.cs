@@ -28,6 +28,18 @@ public sealed class SessionPolicy
     /// <summary>Idle timeout of a session seen from another network or user agent than it was created with.</summary>
     public TimeSpan RiskIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>A session seen from a new network or user agent, or opened on a new device, must step up before it is trusted again.</summary>
+    public bool StepUpOnRisk { get; set; }
+
+    /// <summary>Wrong TOTP codes in a row before the user's second factor locks.</summary>
+    public int MfaMaxAttempts { get; set; } = 5;
+
+    /// <summary>How long a locked second factor refuses every code, right ones included.</summary>
+    public TimeSpan MfaLockout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The issuer authenticator apps show next to the code; null means the tenant id.</summary>
+    public string? TotpIssuer { get; set; }
+
     /// <summary>A hard ceiling on every idle timeout, AAL2 included (e.g. 00:15:00 for PCI DSS); null means none.</summary>
     public TimeSpan? MaxIdleTimeout { get; set; }
 

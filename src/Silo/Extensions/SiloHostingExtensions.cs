@@ -60,6 +60,14 @@ public static class SiloHostingExtensions
         });
         if (string.IsNullOrWhiteSpace(redis))
         {
+            // Nothing outlives the process in memory, so an unconfigured key may be a random one of this process.
+            silo.Services.PostConfigure<EncryptionOptions>(o =>
+            {
+                if (o.Keys.Count == 0)
+                {
+                    o.Keys["ephemeral"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(EncryptionOptions.KeyBytes));
+                }
+            });
             silo.AddMemoryGrainStorage(StorageNames.Sessions);
             silo.AddMemoryGrainStorage(StorageNames.Users);
             silo.AddMemoryGrainStorage(StorageNames.Links);

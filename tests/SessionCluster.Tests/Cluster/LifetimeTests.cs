@@ -80,7 +80,7 @@ public sealed class LifetimeTests(ClusterFixture fixture)
         var alert = await listener.WaitForAsync(e => e.Type == EventTypes.SecurityAlert);
         Assert.Equal("new_network", alert.Detail["reason"]);
         Assert.Equal("198.51.100.23", alert.Detail["seenIp"]);
-        Assert.Equal("203.0.113.7", alert.Detail["createdIp"]);
+        Assert.Equal("203.0.113.7", alert.Detail["trustedIp"]);
 
         fixture.Time.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(SessionError.SessionExpired, (await Grains.ValidateAsync(Acme, risky.Tokens.AccessToken)).Error);

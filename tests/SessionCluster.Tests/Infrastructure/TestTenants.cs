@@ -25,6 +25,13 @@ public static class TestTenants
     /// <summary>A 90 s idle timeout: activity is written behind at most every 9 s (and the cluster restarts well within it).</summary>
     public const string WriteBehind = "writebehind";
 
+    /// <summary>StepUpOnRisk on; three wrong TOTP codes lock the factor for a minute.</summary>
+    public const string Guarded = "guarded";
+    public const string GuardedKey = "guarded-key-1";
+
+    /// <summary>The at-rest key every test host shares (as every silo of a real cluster must).</summary>
+    public const string EncryptionKey = "k2ZLdN1m2kQy9b0oQ9h6Y1m2O3WbQxU9sYv8R7cJp4E=";
+
     /// <summary>A hashed key for acme, configured as "sha256:…" (the plain key below).</summary>
     public const string AcmeHashedPlainKey = "acme-key-hashed";
 
@@ -61,6 +68,12 @@ public static class TestTenants
             ["SessionCluster:Tenants:fast:Policy:AbsoluteLifetime"] = "00:01:00",
             ["SessionCluster:Tenants:fast:Policy:AccessTokenLifetime"] = "00:01:00",
             ["SessionCluster:Tenants:writebehind:Policy:IdleTimeout"] = "00:01:30",
+            ["SessionCluster:Tenants:guarded:ApiKeys:0"] = GuardedKey,
+            ["SessionCluster:Tenants:guarded:Policy:StepUpOnRisk"] = "true",
+            ["SessionCluster:Tenants:guarded:Policy:MfaMaxAttempts"] = "3",
+            ["SessionCluster:Tenants:guarded:Policy:MfaLockout"] = "00:01:00",
+            ["SessionCluster:Tenants:guarded:Policy:TotpIssuer"] = "Guarded Bank",
+            ["SessionCluster:Encryption:Keys:test-1"] = EncryptionKey,
         };
         if (redis is not null)
         {

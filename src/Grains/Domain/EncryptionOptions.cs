@@ -1,0 +1,75 @@
+using System.Buffers.Text;
+using Microsoft.Extensions.Options;
+
+namespace SessionCluster.Grains.Domain;
+
+/// <summary>
+/// Keys that encrypt secrets and session data at rest (<c>SessionCluster:Encryption</c>). Every silo needs the
+/// same keys (in Kubernetes: one Secret mounted into every silo). Rotation: add a key, make it active, keep the
+/// old one until nothing sealed with it is left (see docs/security.md).
+/// </summary>
+public sealed class EncryptionOptions
+{
+    public const string SectionName = "SessionCluster:Encryption";
+    public const int KeyBytes = 32;
+    public const int MaxKeyIdLength = 32;
+
+    /// <summary>Key id → 32 random bytes, base64 (e.g. <c>openssl rand -base64 32</c>).</summary>
+    public Dictionary<string, string> Keys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The key new writes are sealed with; may be omitted when there is only one key.</summary>
+    public string? ActiveKeyId { get; set; }
+
+    /// <summary>The active key id in force: the configured one, or the only key.</summary>
+    public string? EffectiveActiveKeyId => ActiveKeyId ?? (Keys.Count == 1 ? Keys.Keys.First() : null);
+
+    public static bool TryDecodeKey(string? value, out byte[] key)
+    {
+        key = [];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+        var buffer = new byte[Base64.GetMaxDecodedFromUtf8Length(value.Length)];
+        if (!Convert.TryFromBase64String(value.Trim(), buffer, out var written) || written != KeyBytes)
+        {
+            return false;
+        }
+        key = buffer[..KeyBytes];
+        return true;
+    }
+}
+
+/// <summary>Refuses to start without a usable key: data could otherwise neither be written safely nor read back.</summary>
+public sealed class EncryptionOptionsValidator : IValidateOptions<EncryptionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EncryptionOptions options)
+    {
+        var section = EncryptionOptions.SectionName;
+        var errors = new List<string>();
+        if (options.Keys.Count == 0)
+        {
+            errors.Add($"{section}:Keys must hold at least one key in cluster mode: {section}:Keys:<id> = 32 random bytes in base64 (e.g. `openssl rand -base64 32`), the same on every silo.");
+        }
+        foreach (var (id, value) in options.Keys)
+        {
+            if (id.Length is 0 or > EncryptionOptions.MaxKeyIdLength || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                errors.Add($"{section}:Keys:{id}: a key id is 1-{EncryptionOptions.MaxKeyIdLength} characters of letters, digits, '-', '_' or '.'.");
+            }
+            if (!EncryptionOptions.TryDecodeKey(value, out _))
+            {
+                errors.Add($"{section}:Keys:{id} must be exactly {EncryptionOptions.KeyBytes} bytes in base64.");
+            }
+        }
+        if (options.Keys.Count > 1 && options.ActiveKeyId is null)
+        {
+            errors.Add($"{section}:ActiveKeyId must name the key new data is sealed with when there are several keys.");
+        }
+        if (options.ActiveKeyId is { } active && !options.Keys.ContainsKey(active))
+        {
+            errors.Add($"{section}:ActiveKeyId '{active}' is not one of {section}:Keys.");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,117 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SessionCluster.Grains.Domain;
+
+namespace SessionCluster.Grains;
+
+[GrainType(GrainTypes.Mfa)]
+internal sealed partial class MfaGrain(
+    [PersistentState(StateNames.Mfa, StorageNames.Users)] IPersistentState<MfaState> state,
+    ITenantPolicies policies,
+    AtRestCipher cipher,
+    [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
+    ILogger<MfaGrain> logger) : Grain, IMfaGrain
+{
+    private string _tenantId = "";
+    private string _userId = "";
+
+    private MfaState S => state.State;
+
+    /// <summary>Authenticated with the sealed secret, so a secret copied to another user's state does not open there.</summary>
+    private string SecretContext => $"totp/{_tenantId}/{_userId}";
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenantId, _userId) = GrainKeys.Split(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    public async Task<TotpEnrolment> EnrolAsync()
+    {
+        if (S.Confirmed)
+        {
+            return new TotpEnrolment { Error = SessionError.MfaAlreadyEnrolled };
+        }
+        var secret = TotpCodes.NewSecret();
+        S.SealedTotpSecret = cipher.Seal(secret, SecretContext);
+        S.EnrolledAt = time.GetUtcNow();
+        S.LastUsedStep = 0;
+        await state.WriteStateAsync();
+        var issuer = policies.Get(_tenantId).TotpIssuer ?? _tenantId;
+        return new TotpEnrolment { Secret = TotpCodes.ToBase32(secret), OtpauthUri = TotpCodes.OtpauthUri(secret, issuer, _userId) };
+    }
+
+    public async Task<MfaCheck> ConfirmAsync(string code)
+    {
+        if (S.Confirmed)
+        {
+            return new MfaCheck { Error = SessionError.MfaAlreadyEnrolled };
+        }
+        if (S.SealedTotpSecret is null)
+        {
+            return new MfaCheck { Error = SessionError.MfaNotEnrolled };
+        }
+        var check = await CheckAsync(code);
+        if (check.Succeeded)
+        {
+            S.Confirmed = true;
+            await state.WriteStateAsync();
+        }
+        return check;
+    }
+
+    public async Task<MfaCheck> VerifyAsync(string code) =>
+        S.Confirmed ? await CheckAsync(code) : new MfaCheck { Error = SessionError.MfaNotEnrolled };
+
+    public Task<bool> IsEnrolledAsync() => Task.FromResult(S.Confirmed);
+
+    public async Task RemoveAsync()
+    {
+        if (S.SealedTotpSecret is not null || S.FailedAttempts > 0 || S.LockedUntil is not null)
+        {
+            await state.ClearStateAsync();
+        }
+        DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// Every attempt is stored before it is answered, so neither a crash nor a failover resets the count or lets a
+    /// spent code in again. While locked, even the right code is refused: otherwise the lock would not slow guessing.
+    /// </summary>
+    private async Task<MfaCheck> CheckAsync(string code)
+    {
+        var now = time.GetUtcNow();
+        var policy = policies.Get(_tenantId);
+        if (S.LockedUntil is { } lockedUntil && now < lockedUntil)
+        {
+            return new MfaCheck { Error = SessionError.MfaLocked, LockedUntil = lockedUntil };
+        }
+        var secret = cipher.Open(S.SealedTotpSecret!, SecretContext);
+        if (cipher.NeedsResealing(S.SealedTotpSecret!))
+        {
+            S.SealedTotpSecret = cipher.Seal(secret, SecretContext);
+        }
+        if (TotpCodes.Verify(secret, code, now, S.LastUsedStep) is { } step)
+        {
+            S.LastUsedStep = step;
+            S.FailedAttempts = 0;
+            S.LockedUntil = null;
+            await state.WriteStateAsync();
+            return new MfaCheck();
+        }
+        S.FailedAttempts++;
+        if (S.FailedAttempts >= policy.MfaMaxAttempts)
+        {
+            S.FailedAttempts = 0;
+            S.LockedUntil = now + policy.MfaLockout;
+            LogLocked(policy.MfaMaxAttempts, S.LockedUntil.Value);
+            await state.WriteStateAsync();
+            return new MfaCheck { Error = SessionError.MfaLocked, LockedUntil = S.LockedUntil, JustLocked = true };
+        }
+        await state.WriteStateAsync();
+        return new MfaCheck { Error = SessionError.MfaCodeInvalid };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TOTP locked after {Attempts} wrong codes, until {LockedUntil}")]
+    private partial void LogLocked(int attempts, DateTimeOffset lockedUntil);
+}
