@@ -20,7 +20,9 @@ public sealed class FuzzTests(ApiFactory api)
         ("POST", "/v1/device-links"), ("POST", "/v1/device-links/approve"), ("GET", "/v1/device-links/{id}"),
         ("GET", "/v1/me"), ("GET", "/v1/me/sessions"), ("DELETE", "/v1/me/sessions/{id}"), ("POST", "/v1/me/logout"),
         ("POST", "/v1/me/logout-others"), ("POST", "/v1/me/extend"), ("GET", "/v1/me/data"), ("PUT", "/v1/me/data"),
-        ("DELETE", "/v1/me/devices/{id}"),
+        ("DELETE", "/v1/me/devices/{id}"), ("POST", "/v1/sessions/{id}/step-up"), ("GET", "/v1/users/{id}/totp"),
+        ("POST", "/v1/users/{id}/totp"), ("POST", "/v1/users/{id}/totp/confirm"), ("DELETE", "/v1/users/{id}/totp"),
+        ("POST", "/v1/me/step-up"), ("POST", "/v1/me/cookie"), ("POST", "/v1/me/refresh"),
     ];
 
     private static readonly string[] Ids =
@@ -37,11 +39,18 @@ public sealed class FuzzTests(ApiFactory api)
         "{\"userId\":\"\"}", "{\"userId\":\"" + new string('u', 10_000) + "\"}", "{\"accessToken\":{}}", "{\"refreshToken\":123}",
         "{\"data\":" + new string('[', 500) + new string(']', 500) + "}", "{\"data\":\"x\"}", "{\"userCode\":\"\\u0000\",\"accessToken\":\"a.b.c\"}",
         "{\"aal\":1e309}", "{\"rememberMe\":\"maybe\"}", "{\"device\":{\"id\":{\"x\":1}}}", "{\"client\":[1,2]}", "{\"userId\":\"\\ud800\"}",
+        "{\"method\":\"totp\",\"code\":\"000000\"}", "{\"method\":\"TOTP\",\"code\":\"١٢٣٤٥٦\"}", "{\"code\":null}", "{\"refreshToken\":\"acme.x.y\"}",
         "\u0000\u0001\u0002", "{\"a\":" + new string('9', 5000) + "}", "{\"userId\":\"fuzz\",\"data\":{\"k\":\"" + new string('v', 20_000) + "\"}}",
     ];
 
     // Tenants no other HTTP test uses, so the fuzzer's spending of rate-limit budgets disturbs nobody.
     private static readonly string?[] ApiKeys = [TestTenants.FastKey, TestTenants.FastKey, TestTenants.EphemeralKey, null, "", "x", new string('k', 5000)];
+
+    private static readonly string?[] Cookies =
+    [
+        null, null, "__Host-sc-access=acme.AAAAAAAAAAAAAAAAAAAAAA.AAAA", "__Host-sc-access=; __Host-sc-csrf=x", "__Secure-sc-refresh=" + new string('r', 3000),
+        "__Host-sc-access=%00%ff; __Host-sc-csrf=%00",
+    ];
 
     private static readonly string?[] Bearers = [null, "Bearer ", "Bearer x", "Bearer acme..", "Basic Zm9vOmJhcg==", "Bearer " + new string('t', 3000)];
 
@@ -55,7 +64,7 @@ public sealed class FuzzTests(ApiFactory api)
         var random = new Random(20261124);
         var client = api.CreateClient();
 
-        for (var i = 0; i < 400; i++)
+        for (var i = 0; i < 500; i++)
         {
             var (method, template) = Endpoints[random.Next(Endpoints.Length)];
             // Ids go escaped, except a few path tricks that go raw (encoded slashes and dots the router must not decode).
@@ -69,6 +78,11 @@ public sealed class FuzzTests(ApiFactory api)
             if (Bearers[random.Next(Bearers.Length)] is { } bearer)
             {
                 request.Headers.TryAddWithoutValidation("Authorization", bearer);
+            }
+            if (Cookies[random.Next(Cookies.Length)] is { } cookie)
+            {
+                request.Headers.TryAddWithoutValidation("Cookie", cookie);
+                request.Headers.TryAddWithoutValidation("X-CSRF-Token", Ids[random.Next(Ids.Length)]);
             }
             if (random.Next(3) > 0)
             {

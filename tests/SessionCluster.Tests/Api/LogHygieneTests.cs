@@ -84,6 +84,23 @@ public sealed class LogHygieneTests : IClassFixture<LogCaptureFactory>
         await service.PostAsJsonAsync("/v1/device-links/approve", new { userCode = link.Str("userCode"), accessToken = phone.Str("accessToken") });
         var tv = await (await service.GetAsync($"/v1/device-links/{link.Str("linkId")}")).AssertOkAsync();
         Keep(tv.GetProperty("session"));
+        // A second factor: the TOTP secret and the codes must not be logged either.
+        var enrolment = await (await service.PostAsync($"/v1/users/{userId}/totp", null)).AssertOkAsync(201);
+        var totpSecret = OtpNet.Base32Encoding.ToBytes(enrolment.Str("secret"));
+        secrets.Add(enrolment.Str("secret"));
+        secrets.Add(enrolment.Str("otpauthUri"));
+        await service.PostAsJsonAsync($"/v1/users/{userId}/totp/confirm", new { code = SessionCluster.Grains.Domain.TotpCodes.Compute(totpSecret, _api.Time.GetUtcNow()) });
+        _api.Time.Advance(TimeSpan.FromSeconds(30));
+        var stepped = await (await service.PostAsJsonAsync($"/v1/sessions/{phone.Str("sessionId")}/step-up",
+            new { method = "totp", code = SessionCluster.Grains.Domain.TotpCodes.Compute(totpSecret, _api.Time.GetUtcNow()) })).AssertOkAsync();
+        Keep(stepped);
+        for (var i = 0; i < 6; i++)
+        {
+            await service.PostAsJsonAsync($"/v1/sessions/{phone.Str("sessionId")}/step-up", new { method = "totp", code = "000000" }); // up to the lock
+        }
+        // Cookie mode: the cookies carry tokens too.
+        var cookie = await (await _api.CreateClient().PostAsJsonAsync("/v1/me/cookie", new { refreshToken = stepped.Str("refreshToken") })).AssertOkAsync();
+        secrets.Add(cookie.Str("csrfToken"));
         _api.Time.Advance(TimeSpan.FromSeconds(11));
         await service.RefreshAsync(session.Str("refreshToken")); // theft: revokes and alerts
         await me.PostAsync("/v1/me/logout", null);
@@ -92,6 +109,7 @@ public sealed class LogHygieneTests : IClassFixture<LogCaptureFactory>
         var logs = string.Join('\n', _api.Lines);
         Assert.True(logs.Length > 1000, "the scenario should have produced logs to inspect");
         Assert.Contains("Refresh token reuse", logs, StringComparison.Ordinal); // the theft path was logged, and covered
+        Assert.Contains("TOTP locked", logs, StringComparison.Ordinal); // so was the lockout
         foreach (var secret in secrets.Distinct())
         {
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);

@@ -38,6 +38,9 @@ public sealed class RedisServer : IAsyncLifetime
 
     public IServer Server => _connection!.GetServer(ConnectionString);
 
+    /// <summary>Where this Redis keeps its append-only file (every write it ever took, uncompressed).</summary>
+    public string? DataDirectory => _directory;
+
     public async ValueTask InitializeAsync()
     {
         var executable = FindOnPath("redis-server");
