@@ -5,7 +5,8 @@
 #   deploy/local/cluster.sh status   what is running, and whether each API node is ready
 # Settings (environment): SILOS (default 3), APIS (default 2), REDIS_PORT (6390), API_PORT (5080, then +1 per node),
 # SILO_PORT (11111, +1 per silo), GATEWAY_PORT (30000, +1 per silo), SILO_HTTP_PORT (8180, +1 per silo: /healthz, /readyz),
-# SC_DIR (state, logs, pids: .local/cluster).
+# SC_DIR (state, logs, pids: .local/cluster). The silos' at-rest key is made once and kept in $SC_DIR/encryption.key
+# (Redis keeps its data across down/up, and the data is sealed with that key); ENCRYPTION_KEY overrides it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 SILOS=${SILOS:-3}
@@ -52,7 +53,11 @@ up() {
   start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --appendonly yes --save "" --dir "$SC_DIR/redis"
   wait_for "redis" "redis-cli -p $REDIS_PORT ping"
   common_env
+  if [ ! -s "$SC_DIR/encryption.key" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 >"$SC_DIR/encryption.key")
+  fi
   for i in $(seq 0 $((SILOS - 1))); do
+    SessionCluster__Encryption__Keys__local="${ENCRYPTION_KEY:-$(cat "$SC_DIR/encryption.key")}" \
     Orleans__Endpoints__SiloPort=$((SILO_PORT + i)) Orleans__Endpoints__GatewayPort=$((GATEWAY_PORT + i)) \
       ASPNETCORE_URLS="http://127.0.0.1:$((SILO_HTTP_PORT + i))" \
       start "silo-$((i + 1))" dotnet "$root/src/Silo/bin/Release/net10.0/SessionCluster.Silo.dll"

@@ -9,22 +9,30 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class GrainServiceCollectionExtensions
 {
-    /// <summary>What the grains need from the host: tenant policies and encryption keys (validated at start) and a clock.</summary>
+    /// <summary>What the grains (and the API's caller checks) need from the host: tenant policies (validated at start) and a clock.</summary>
     public static IServiceCollection AddSessionClusterGrains(this IServiceCollection services)
     {
         services.AddOptions<SessionClusterOptions>()
             .BindConfiguration(SessionClusterOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionClusterOptions>, SessionClusterOptionsValidator>());
+        services.TryAddSingleton<ITenantPolicies, ConfiguredTenantPolicies>();
+        services.AddMetrics();
+        services.TryAddSingleton<SessionMetrics>();
+        services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>
+    /// The at-rest keys, validated at start. Only silos call this: API nodes of a cluster never hold the keys.
+    /// </summary>
+    public static IServiceCollection AddSessionClusterEncryption(this IServiceCollection services)
+    {
         services.AddOptions<EncryptionOptions>()
             .BindConfiguration(EncryptionOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EncryptionOptions>, EncryptionOptionsValidator>());
         services.TryAddSingleton<AtRestCipher>();
-        services.TryAddSingleton<ITenantPolicies, ConfiguredTenantPolicies>();
-        services.AddMetrics();
-        services.TryAddSingleton<SessionMetrics>();
-        services.TryAddKeyedSingleton(Clock.ServiceKey, TimeProvider.System);
         return services;
     }
 }

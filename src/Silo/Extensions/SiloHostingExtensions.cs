@@ -49,6 +49,7 @@ public static class SiloHostingExtensions
     public static ISiloBuilder AddSessionClusterProviders(this ISiloBuilder silo, string? redis)
     {
         silo.Services.AddSessionClusterGrains();
+        silo.Services.AddSessionClusterEncryption();
         // Users are swept by a reminder every Cleanup:SweepInterval; Orleans refuses periods under its minimum (1 min).
         silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<SessionClusterOptions>>((reminders, sessionCluster) =>
         {
