@@ -15,6 +15,9 @@ RATE_LIMIT="${RATE_LIMIT:-100000000}" # per minute, per API key + address: creat
 CLIENT_IP="${CLIENT_IP:-127.0.0.1}"   # the client every session is created and validated with (no risk flags)
 CLIENT_UA="${CLIENT_UA:-bench/1.0}"
 EXTRA_ENV="${EXTRA_ENV:-}"            # more product settings, "Name__Sub=value Other=value" (no spaces inside values)
+# Session data at rest is sealed with AES-GCM; cluster mode refuses to start without a key (the same on every
+# silo). One random key per script run unless given.
+ENCRYPTION_KEY="${ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}"
 REDIS_PORT="${REDIS_PORT:-16390}"
 PORT_EMBEDDED="${PORT_EMBEDDED:-15110}"   # embedded-mode API
 API_PORT="${API_PORT:-15111}"             # cluster API nodes: 15111, 15112, ...
@@ -43,6 +46,7 @@ product_env() {
     SessionCluster__RateLimits__RefreshesPerMinute="$RATE_LIMIT"
     SessionCluster__RateLimits__FailedValidationsPerMinute="$RATE_LIMIT"
     Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
+    SessionCluster__Encryption__Keys__bench="$ENCRYPTION_KEY"
   )
   local kv
   for kv in $EXTRA_ENV; do PRODUCT_ENV+=("$kv"); done
@@ -199,12 +203,22 @@ build_product() {
   done
   echo "$PRODUCT_DESC" >"$BUILD_DIR/PRODUCT"
 }
+# bench_project DIR (OrleansLoad, Micro) -> BENCH_PROJECT_DIR: the project itself, or with PRODUCT_REF a copy next to that
+# commit's src/ (its ProjectReferences are ../../src/...), so it builds against the same product code.
+bench_project() {
+  product_src
+  if [[ -z "$PRODUCT_REF" ]]; then BENCH_PROJECT_DIR="$BENCH/$1"; return 0; fi
+  BENCH_PROJECT_DIR="$PRODUCT_SRC_DIR/bench/$1"
+  mkdir -p "$BENCH_PROJECT_DIR"
+  tar -C "$BENCH/$1" --exclude=./bin --exclude=./obj --exclude=./BenchmarkDotNet.Artifacts -cf - . | tar -x -C "$BENCH_PROJECT_DIR"
+}
 build_orleansload() {
   [[ "$SKIP_BUILD" == "1" && -f "$BUILD_DIR/orleansload/OrleansLoad.dll" ]] && return 0
-  log "building bench/OrleansLoad (Release) ..."
+  bench_project OrleansLoad
+  log "building bench/OrleansLoad (Release, against $PRODUCT_DESC) ..."
   rm -rf "$BUILD_DIR/orleansload"
-  dotnet publish "$BENCH/OrleansLoad/OrleansLoad.csproj" -c Release -o "$BUILD_DIR/orleansload" -p:UseAppHost=false \
-    --artifacts-path "$BENCH/.run/artifacts/orleansload" --nologo -v q --disable-build-servers \
+  dotnet publish "$BENCH_PROJECT_DIR/OrleansLoad.csproj" -c Release -o "$BUILD_DIR/orleansload" -p:UseAppHost=false \
+    --artifacts-path "$BENCH/.run/artifacts/orleansload-${PRODUCT_REF:-worktree}" --nologo -v q --disable-build-servers \
     >"$RUN_DIR/build-OrleansLoad.log" 2>&1 || die "building bench/OrleansLoad failed, see $RUN_DIR/build-OrleansLoad.log"
 }
 

@@ -35,7 +35,7 @@ DATE="$(date +%Y-%m-%d)"
 STAMP="$(date +%Y%m%d-%H%M%S)"
 RUN_DIR="$BENCH/.run/$STAMP"         # logs, tokens, raw wrk/redis output (ignored by git)
 mkdir -p "$RUN_DIR" "$RESULTS_DIR"
-export RUN_ID="$STAMP"
+export RUN_ID="$STAMP" WRK_RUN=0
 COMMAND="cd bench && SESSIONS=$SESSIONS DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNS=$CONNS TARGETS='$TARGETS' SCENARIOS='$SCENARIOS'"
 [[ "$PEER_TOUCH" != "0" ]] && COMMAND+=" PEER_TOUCH=$PEER_TOUCH"
 [[ -n "$PRODUCT_REF" ]] && COMMAND+=" PRODUCT_REF=$PRODUCT_REF"
@@ -85,6 +85,7 @@ measure() {
   after_run() { (( chain )) || return 0; [[ -s "$TOKENS_OUT" ]] || die "$label: the mix left no tokens in $TOKENS_OUT"; TOKENS_FILE="$TOKENS_OUT"; export TOKENS_FILE; }
   log "$target $scenario: warm-up ${WARMUP}s"
   next_tokens warm
+  WRK_RUN=$((WRK_RUN + 1)); export WRK_RUN   # new user ids in every wrk run (create, mix)
   "$@" -d"${WARMUP}s" >"$RUN_DIR/$label.warmup.txt" 2>&1 || die "$label: warm-up failed, see $RUN_DIR/$label.warmup.txt"
   after_run
   local try=0
@@ -92,6 +93,7 @@ measure() {
     redis_cmdstats >"$RUN_DIR/$label.cmd0"
     next_tokens "m$try"
     log "$target $scenario: measuring ${DURATION}s"
+    WRK_RUN=$((WRK_RUN + 1)); export WRK_RUN
     win_begin
     "$@" -d"${DURATION}s" --latency >"$raw" 2>&1 || { win_end "$srv_pids"; die "$label: load generator failed, see $raw"; }
     win_end "$srv_pids"
@@ -116,7 +118,8 @@ record_row() {
   local status_errs="${non2xx:-$err_status}"
   local errs=$((err_connect + err_read + err_write + status_errs + err_timeout))
   local rcmds; rcmds=$(awk 'NR==FNR{a[$1]=$2; next}{d=$2-a[$1]; if (d>0) s+=d} END{print s+0}' "$RUN_DIR/$label.cmd0" "$RUN_DIR/$label.cmd1")
-  local mix; mix=$(awk -v n="$requests" 'NR==FNR{a[$1]=$2; next}{d=$2-a[$1]; if (d>0) printf "%s%s=%d (%.4f/req)", (c++?", ":""), $1, d, (n>0 ? d/n : 0)}' "$RUN_DIR/$label.cmd0" "$RUN_DIR/$label.cmd1")
+  local mix; mix=$(awk -v n="$requests" 'NR==FNR{a[$1]=$2; next}{d=$2-a[$1]; if (d>0) { r = (n>0 ? d/n : 0)
+      printf "%s%s=%d (%s/req)", (c++?", ":""), $1, d, (r >= 0.001 ? sprintf("%.3f", r) : sprintf("%.1e", r)) } }' "$RUN_DIR/$label.cmd0" "$RUN_DIR/$label.cmd1")
   ROWS+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$target" "$scenario" "$rps" "$p50_us" "$p99_us" "$p999_us" \
     "$errs" "$rcmds" "$requests" "$W_SRV" "$W_RED" "$W_CLI" "$W_OTHER" "$W_SRV_TICKS" "$W_RED_TICKS")")
   other_warn "$target $scenario"
@@ -211,16 +214,16 @@ orleans_measure() { # scenario mode tokens
   local raw="$RUN_DIR/$label.txt" mark="$RUN_DIR/$label.mark" try=0
   local cur="$tokens"
   while :; do
-    redis_cmdstats >"$RUN_DIR/$label.cmd0"
     rm -f "$mark"
     log "$target $scenario: warm-up ${WARMUP}s + measuring ${DURATION}s"
     local out="$RUN_DIR/$label.tokens.m$try"
     (cd "$BUILD_DIR/orleansload" && exec dotnet OrleansLoad.dll "$mode" --redis "127.0.0.1:$REDIS_PORT" --tenant "$TENANT" \
       --tokens "$cur" --tokens-out "$out" --workers "$CONNS" --warmup "$WARMUP" --duration "$DURATION" --mark-file "$mark" \
-      --ip "$CLIENT_IP" --ua "$CLIENT_UA" --run-id "$RUN_ID") >"$raw" 2>"$raw.progress" &
+      --ip "$CLIENT_IP" --ua "$CLIENT_UA" --run-id "$RUN_ID-$scenario-$try") >"$raw" 2>"$raw.progress" &
     local lpid=$!
     STARTED_PIDS+=("$lpid")
     until grep -q '^start' "$mark" 2>/dev/null; do kill -0 "$lpid" 2>/dev/null || die "$label: OrleansLoad exited early, see $raw.progress"; sleep 0.05; done
+    redis_cmdstats >"$RUN_DIR/$label.cmd0"
     win_begin
     until grep -q '^end' "$mark" 2>/dev/null; do kill -0 "$lpid" 2>/dev/null || die "$label: OrleansLoad exited early, see $raw.progress"; sleep 0.05; done
     win_end "${PRODUCT_PIDS[*]}" "$lpid"
@@ -242,9 +245,9 @@ run_orleans() {
   local tokens="$RUN_DIR/orleans-1x1.tokens"
   log "orleans-1x1: creating $SESSIONS sessions as an Orleans client"
   local out; out=$(cd "$BUILD_DIR/orleansload" && dotnet OrleansLoad.dll create --redis "127.0.0.1:$REDIS_PORT" --tenant "$TENANT" \
-    --count "$SESSIONS" --tokens-out "$tokens" --workers "$SEED_CONC" --ip "$CLIENT_IP" --ua "$CLIENT_UA" --run-id "$RUN_ID" 2>"$RUN_DIR/orleans-1x1.seed.progress") \
+    --count "$SESSIONS" --tokens-out "$tokens" --workers "$SEED_CONC" --ip "$CLIENT_IP" --ua "$CLIENT_UA" --run-id "$RUN_ID-seed" 2>"$RUN_DIR/orleans-1x1.seed.progress") \
     || die "orleans-1x1: seeding failed, see $RUN_DIR/orleans-1x1.seed.progress"
-  NOTES+=("orleans-1x1: $(grep '^RESULT' <<<"$out" | sed 's/^RESULT //'); redis keys after seeding: $(rcli DBSIZE)")
+  NOTES+=("orleans-1x1: $(grep '^RESULT' <<<"$out" | tr ' ' '\n' | grep -E '^(requests|rps|non2xx)=' | tr '\n' ' ')(seeding); redis keys after seeding: $(rcli DBSIZE)")
   product_rss_note orleans-1x1
   local s
   for s in $SCENARIOS; do
@@ -298,7 +301,12 @@ write_results() { # scenario -> file
     for r in "${CMDROWS[@]}"; do [[ "$r" == *" $s "* ]] && echo "  $r"; done
     echo
     echo "notes:"
-    for r in "${NOTES[@]}"; do echo "  - $r"; done
+    local other
+    for r in "${NOTES[@]}"; do   # general notes, and those of this scenario
+      other=0
+      for x in validate-only validate-heavy create-only touch; do [[ "$x" != "$s" && "$r" == *" $x"[\ :\)]* ]] && other=1; done
+      (( other )) || echo "  - $r"
+    done
     echo
     columns_help
     echo "raw output: bench/.run/$STAMP/"

@@ -5,6 +5,7 @@
 --   WRK_THREADS  the -t value: thread t owns the lines with (line - 1) % WRK_THREADS == t, so no two
 --                threads ever use (or rotate) the same session.
 --   API_KEY, CLIENT_IP, CLIENT_UA   the X-Api-Key header and the client the sessions were created with.
+--   RUN_ID, WRK_RUN  make the user ids of created sessions unique per wrk run.
 -- done() prints one machine-readable RESULT line (latencies in microseconds).
 
 API_KEY = os.getenv("API_KEY") or "bench-key"
@@ -12,6 +13,8 @@ CLIENT_IP = os.getenv("CLIENT_IP") or "127.0.0.1"
 CLIENT_UA = os.getenv("CLIENT_UA") or "bench/1.0"
 CLIENT_JSON = string.format('{"ip":"%s","userAgent":"%s"}', CLIENT_IP, CLIENT_UA)
 THREADS = tonumber(os.getenv("WRK_THREADS") or "2")
+-- RUN_ID (the driver's run) and WRK_RUN (which wrk invocation of it) keep created user ids unique across runs
+RUN_TAG = (os.getenv("RUN_ID") or "0") .. "." .. (os.getenv("WRK_RUN") or "0")
 
 local threads = {}
 local thread_count = 0

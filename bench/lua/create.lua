@@ -1,4 +1,4 @@
--- create-only: POST /v1/sessions, one new user per request (userId "c<run>-<thread>-<n>"), same device
+-- create-only: POST /v1/sessions, one new user per request (userId "c<run>.<wrk run>-<thread>-<n>"), same device
 -- shape and client as the seeded sessions. Errors: socket errors and every status >= 400.
 dofile(os.getenv("LUA_DIR") .. "/common.lua")
 
@@ -8,7 +8,7 @@ local prefix
 
 function init(args)
   h = headers()
-  prefix = string.format("c%s-%d-", os.getenv("RUN_ID") or "0", tid or 0)
+  prefix = string.format("c%s-%d-", RUN_TAG, tid or 0)
 end
 
 function request()

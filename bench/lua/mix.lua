@@ -41,7 +41,7 @@ end
 
 function init(args)
   h = headers()
-  run_prefix = string.format("m%s-%d-", os.getenv("RUN_ID") or "0", tid or 0)
+  run_prefix = string.format("m%s-%d-", RUN_TAG, tid or 0)
   for _, p in ipairs(load_pairs()) do
     n = n + 1
     fill(n, p[1], p[2])
