@@ -14,7 +14,9 @@ API_KEY="${API_KEY:-bench-key}"
 RATE_LIMIT="${RATE_LIMIT:-100000000}" # per minute, per API key + address: creates, refreshes, failed validations
 CLIENT_IP="${CLIENT_IP:-127.0.0.1}"   # the client every session is created and validated with (no risk flags)
 CLIENT_UA="${CLIENT_UA:-bench/1.0}"
-EXTRA_ENV="${EXTRA_ENV:-}"            # more product settings, "Name__Sub=value Other=value" (no spaces inside values)
+EXTRA_ENV="${EXTRA_ENV:-}"            # more product settings for every process, "Name__Sub=value Other=value" (no spaces in values)
+API_EXTRA_ENV="${API_EXTRA_ENV:-}"    # ... for API nodes only (and embedded mode)
+SILO_EXTRA_ENV="${SILO_EXTRA_ENV:-}"  # ... for silos only (and embedded mode)
 # Session data at rest is sealed with AES-GCM; cluster mode refuses to start without a key (the same on every
 # silo). One random key per script run unless given.
 ENCRYPTION_KEY="${ENCRYPTION_KEY:-$(head -c 32 /dev/urandom | base64)}"
@@ -36,20 +38,28 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# The product's configuration for benchmark runs (silos, API nodes, embedded mode). Sets PRODUCT_ENV.
+# The product's configuration for benchmark runs, in one place. Sets PRODUCT_ENV (every process), API_ENV (API
+# nodes) and SILO_ENV (silos); embedded mode (an API co-hosting a silo) gets all three.
 product_env() {
   PRODUCT_ENV=(
     ASPNETCORE_ENVIRONMENT=Production
     Logging__LogLevel__Default=Warning
     "SessionCluster__Tenants__${TENANT}__ApiKeys__0=$API_KEY"
+    Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
+  )
+  API_ENV=(
     SessionCluster__RateLimits__CreatesPerMinute="$RATE_LIMIT"
     SessionCluster__RateLimits__RefreshesPerMinute="$RATE_LIMIT"
     SessionCluster__RateLimits__FailedValidationsPerMinute="$RATE_LIMIT"
-    Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
+  )
+  SILO_ENV=(
+    # at-rest key of session data and secrets: silos only (API nodes of a cluster never hold it)
     SessionCluster__Encryption__Keys__bench="$ENCRYPTION_KEY"
   )
   local kv
   for kv in $EXTRA_ENV; do PRODUCT_ENV+=("$kv"); done
+  for kv in $API_EXTRA_ENV; do API_ENV+=("$kv"); done
+  for kv in $SILO_EXTRA_ENV; do SILO_ENV+=("$kv"); done
 }
 
 # ------------------------------------------------------------------ process bookkeeping
@@ -210,6 +220,7 @@ bench_project() {
   if [[ -z "$PRODUCT_REF" ]]; then BENCH_PROJECT_DIR="$BENCH/$1"; return 0; fi
   BENCH_PROJECT_DIR="$PRODUCT_SRC_DIR/bench/$1"
   mkdir -p "$BENCH_PROJECT_DIR"
+  find "$BENCH_PROJECT_DIR" -maxdepth 1 -type f -delete   # sources of an earlier copy (bin/ and obj/ stay)
   tar -C "$BENCH/$1" --exclude=./bin --exclude=./obj --exclude=./BenchmarkDotNet.Artifacts -cf - . | tar -x -C "$BENCH_PROJECT_DIR"
 }
 build_orleansload() {
@@ -228,7 +239,7 @@ start_embedded() {
   product_env
   local port="$PORT_EMBEDDED"
   port_free "$port" || die "port $port in use (PORT_EMBEDDED)"
-  start_bg embedded-api "$BUILD_DIR/api" "${PRODUCT_ENV[@]}" \
+  start_bg embedded-api "$BUILD_DIR/api" "${PRODUCT_ENV[@]}" "${API_ENV[@]}" "${SILO_ENV[@]}" \
     Orleans__Endpoints__SiloPort=$((SILO_PORT - 1)) Orleans__Endpoints__GatewayPort=$((GATEWAY_PORT - 1)) \
     -- dotnet SessionCluster.Api.dll --urls "http://127.0.0.1:$port"
   API_PIDS=("$BG_PID"); SILO_PIDS=(); PRODUCT_PIDS=("$BG_PID")
@@ -241,7 +252,7 @@ start_silo() { # index (0-based) -> BG_PID
   product_env
   local p
   for p in $((SILO_PORT + i)) $((GATEWAY_PORT + i)) $((SILO_HTTP_PORT + i)); do port_free "$p" || die "port $p in use (SILO_PORT/GATEWAY_PORT/SILO_HTTP_PORT)"; done
-  start_bg "silo-$((i + 1))" "$BUILD_DIR/silo" "${PRODUCT_ENV[@]}" ConnectionStrings__redis="127.0.0.1:$REDIS_PORT" \
+  start_bg "silo-$((i + 1))" "$BUILD_DIR/silo" "${PRODUCT_ENV[@]}" "${SILO_ENV[@]}" ConnectionStrings__redis="127.0.0.1:$REDIS_PORT" \
     Orleans__Endpoints__SiloPort=$((SILO_PORT + i)) Orleans__Endpoints__GatewayPort=$((GATEWAY_PORT + i)) \
     ASPNETCORE_URLS="http://127.0.0.1:$((SILO_HTTP_PORT + i))" \
     -- dotnet SessionCluster.Silo.dll
@@ -257,7 +268,7 @@ start_cluster() { # silos apis
   for ((i = 0; i < silos; i++)); do wait_silo "$i" "${SILO_PIDS[$i]}"; done
   for ((i = 0; i < apis; i++)); do
     port_free $((API_PORT + i)) || die "port $((API_PORT + i)) in use (API_PORT)"
-    start_bg "api-$((i + 1))" "$BUILD_DIR/api" "${PRODUCT_ENV[@]}" ConnectionStrings__redis="127.0.0.1:$REDIS_PORT" \
+    start_bg "api-$((i + 1))" "$BUILD_DIR/api" "${PRODUCT_ENV[@]}" "${API_ENV[@]}" ConnectionStrings__redis="127.0.0.1:$REDIS_PORT" \
       -- dotnet SessionCluster.Api.dll --urls "http://127.0.0.1:$((API_PORT + i))"
     API_PIDS+=("$BG_PID")
   done

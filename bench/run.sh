@@ -40,6 +40,8 @@ COMMAND="cd bench && SESSIONS=$SESSIONS DURATION=$DURATION WARMUP=$WARMUP THREAD
 [[ "$PEER_TOUCH" != "0" ]] && COMMAND+=" PEER_TOUCH=$PEER_TOUCH"
 [[ -n "$PRODUCT_REF" ]] && COMMAND+=" PRODUCT_REF=$PRODUCT_REF"
 [[ -n "$EXTRA_ENV" ]] && COMMAND+=" EXTRA_ENV='$EXTRA_ENV'"
+[[ -n "$API_EXTRA_ENV" ]] && COMMAND+=" API_EXTRA_ENV='$API_EXTRA_ENV'"
+[[ -n "$SILO_EXTRA_ENV" ]] && COMMAND+=" SILO_EXTRA_ENV='$SILO_EXTRA_ENV'"
 COMMAND+=" ./run.sh"
 
 ROWS=()      # tab-separated raw values, formatted at the end
