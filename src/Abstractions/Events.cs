@@ -14,6 +14,10 @@ public static class EventTypes
     public const string DeviceLinked = "device.linked";
     public const string DeviceRemoved = "device.removed";
     public const string SecurityAlert = "security.alert";
+    /// <summary>Added to the contract: the user confirmed a TOTP second factor.</summary>
+    public const string MfaEnrolled = "mfa.enrolled";
+    /// <summary>Added to the contract: the user's TOTP second factor was removed.</summary>
+    public const string MfaRemoved = "mfa.removed";
 }
 
 /// <summary>The user's event history.</summary>

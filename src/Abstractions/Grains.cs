@@ -155,7 +155,11 @@ public interface IMfaGrain : IGrainWithStringKey
     [Alias("IsEnrolled")]
     Task<bool> IsEnrolledAsync();
 
-    /// <summary>Removes the enrolment (e.g. a lost phone, reset by the app's support); erasure uses it too.</summary>
+    /// <summary>Removes the enrolment (e.g. a lost phone, reset by the app's support) and records <c>mfa.removed</c>.</summary>
     [Alias("Remove")]
     Task RemoveAsync();
+
+    /// <summary>Removes the enrolment without telling anyone (user erasure: nothing of the user may remain).</summary>
+    [Alias("EraseMfa")]
+    Task EraseAsync();
 }

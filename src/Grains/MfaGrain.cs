@@ -56,6 +56,7 @@ internal sealed partial class MfaGrain(
         {
             S.Confirmed = true;
             await state.WriteStateAsync();
+            Announce(EventTypes.MfaEnrolled);
         }
         return check;
     }
@@ -67,11 +68,31 @@ internal sealed partial class MfaGrain(
 
     public async Task RemoveAsync()
     {
+        var wasEnrolled = S.Confirmed;
+        await EraseAsync();
+        if (wasEnrolled)
+        {
+            Announce(EventTypes.MfaRemoved);
+        }
+    }
+
+    public async Task EraseAsync()
+    {
         if (S.SealedTotpSecret is not null || S.FailedAttempts > 0 || S.LockedUntil is not null)
         {
             await state.ClearStateAsync();
         }
         DeactivateOnIdle();
+    }
+
+    /// <summary>Into the user's history and live to their devices: a changed second factor is news the user must see.</summary>
+    private void Announce(string type)
+    {
+        var now = time.GetUtcNow();
+        _ = GrainFactory.GetUserGrain(_tenantId, _userId).RecordEventAsync(new SessionEvent
+        {
+            Id = UserEvents.NewId(now), Type = type, At = now, Detail = new Dictionary<string, string> { ["method"] = "totp" },
+        });
     }
 
     /// <summary>

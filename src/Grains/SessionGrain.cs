@@ -411,7 +411,7 @@ internal sealed partial class SessionGrain(
     private void MarkExpired(ExpiryState expiry, DateTimeOffset now)
     {
         S.Status = SessionStatus.Expired;
-        S.EndReason = ExpiryReason(expiry);
+        S.EndReason = expiry.Reason;
         S.EndedAt = expiry.IdleExpiresAt;
         _dirty = true;
         metrics.Expired();
@@ -516,7 +516,7 @@ internal sealed partial class SessionGrain(
             UserId = S.UserId!,
             Device = S.Device,
             Status = status,
-            EndReason = expiredUnrecorded ? ExpiryReason(expiry) : S.EndReason,
+            EndReason = expiredUnrecorded ? expiry.Reason : S.EndReason,
             Aal = S.Aal,
             CreatedAt = S.CreatedAt,
             LastSeenAt = S.LastSeenAt,
@@ -529,8 +529,6 @@ internal sealed partial class SessionGrain(
         };
     }
 
-    private static string ExpiryReason(ExpiryState expiry) =>
-        expiry.IdleExpiresAt >= expiry.AbsoluteExpiresAt ? "absolute_timeout" : "idle_timeout";
 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse after the grace window on session {SessionHash} (generation {Generation}); session revoked")]

@@ -170,7 +170,7 @@ internal sealed class UserGrain(
         await Task.WhenAll(state.State.PendingLinks.Keys.Select(id => GrainFactory.GetDeviceLinkGrain(_tenantId, id).CancelAsync()));
         state.State.PendingLinks.Clear();
         await Task.WhenAll(Index.Keys.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).EraseAsync()));
-        await GrainFactory.GetMfaGrain(_tenantId, _userId).RemoveAsync();
+        await GrainFactory.GetMfaGrain(_tenantId, _userId).EraseAsync();
         Index.Clear();
         Devices.Clear();
         Events.Clear();

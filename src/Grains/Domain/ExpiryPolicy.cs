@@ -17,7 +17,11 @@ public readonly record struct ExpiryState(
     DateTimeOffset AccessTokenExpiresAt,
     bool Expired,
     bool ExpiresSoon,
-    bool AccessTokenExpired);
+    bool AccessTokenExpired)
+{
+    /// <summary>Why the session ends (or ended) at <see cref="IdleExpiresAt"/>: <c>idle_timeout</c>, <c>absolute_timeout</c> or <c>not_before</c>.</summary>
+    public string Reason { get; init; } = "idle_timeout";
+}
 
 /// <summary>
 /// Expiry is computed, never scheduled: a session is expired when its timestamps say so at the moment
@@ -52,10 +56,19 @@ public static class ExpiryPolicy
         return policy.MaxSessionAge is { } maxAge ? Min(lifetime, maxAge) : lifetime;
     }
 
+    /// <summary>
+    /// The expiry at <paramref name="now"/>. A session created before the tenant's <see cref="SessionPolicy.NotBefore"/>
+    /// ends at that instant (sign everyone out: set it to now).
+    /// </summary>
     public static ExpiryState Evaluate(SessionPolicy policy, SessionClock clock, DateTimeOffset now)
     {
         var idle = EffectiveIdleTimeout(policy, clock.Aal, clock.Risky);
         var absolute = clock.CreatedAt + AbsoluteLifetime(policy, clock.RememberMe);
+        var notBefore = policy.NotBefore is { } cutoff && clock.CreatedAt < cutoff && cutoff < absolute;
+        if (notBefore)
+        {
+            absolute = policy.NotBefore!.Value;
+        }
         var idleExpires = Min(clock.LastSeenAt + idle, absolute);
         var accessExpires = Min(clock.AccessIssuedAt + policy.AccessTokenLifetime, idleExpires);
         var expired = now >= idleExpires;
@@ -66,7 +79,10 @@ public static class ExpiryPolicy
             accessExpires,
             expired,
             ExpiresSoon: !expired && now >= idleExpires - policy.WarningLead,
-            AccessTokenExpired: now >= clock.AccessIssuedAt + policy.AccessTokenLifetime);
+            AccessTokenExpired: now >= clock.AccessIssuedAt + policy.AccessTokenLifetime)
+        {
+            Reason = idleExpires < absolute ? "idle_timeout" : notBefore ? "not_before" : "absolute_timeout",
+        };
     }
 
     /// <summary>

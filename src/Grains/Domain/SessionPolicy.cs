@@ -46,6 +46,12 @@ public sealed class SessionPolicy
     /// <summary>Re-authentication at a fixed age: no session, remember-me included, outlives this; null means none.</summary>
     public TimeSpan? MaxSessionAge { get; set; }
 
+    /// <summary>
+    /// Sessions created before this instant are over (reason <c>not_before</c>), on their next call or sweep: the
+    /// tenant-wide "sign everyone out" (e.g. after a breach), like Keycloak's not-before revocation. Null means none.
+    /// </summary>
+    public DateTimeOffset? NotBefore { get; set; }
+
     /// <summary>How long a revoked or expired session stays readable (status) before its state is removed.</summary>
     public TimeSpan DeadSessionRetention { get; set; } = TimeSpan.FromHours(1);
 

@@ -174,6 +174,31 @@ public sealed class LifetimeTests(ClusterFixture fixture)
         Assert.Equal(SessionError.SessionExpired, (await Grains.ValidateAsync(TestTenants.Tunable, session.Tokens.AccessToken)).Error);
     }
 
+    [Fact]
+    public async Task NotBeforeSignsOutEverySessionCreatedBeforeItAndNoLaterOne()
+    {
+        var (userId, old) = await CreateAsync(TestTenants.Tunable);
+        fixture.Time.Advance(TimeSpan.FromMinutes(1));
+        var cutoff = fixture.Time.GetUtcNow();
+        SetPolicy("NotBefore", cutoff.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(1));
+            var (_, fresh) = await CreateAsync(TestTenants.Tunable);
+
+            var refused = await Grains.ValidateAsync(TestTenants.Tunable, old.Tokens!.AccessToken);
+            Assert.Equal(SessionError.SessionExpired, refused.Error);
+            Assert.Equal("not_before", refused.Session!.EndReason);
+            Assert.Equal(SessionError.SessionExpired, (await Grains.RefreshAsync(TestTenants.Tunable, old.Tokens.RefreshToken)).Error);
+            Assert.True((await Grains.ValidateAsync(TestTenants.Tunable, fresh.Tokens!.AccessToken)).Succeeded);
+            Assert.DoesNotContain(await Grains.GetUserGrain(TestTenants.Tunable, userId).ListSessionsAsync(), s => s.SessionId == old.Session!.SessionId);
+        }
+        finally
+        {
+            SetPolicy("NotBefore", "");
+        }
+    }
+
     private void SetPolicy(string key, string value)
     {
         foreach (var silo in fixture.Cluster.Silos)

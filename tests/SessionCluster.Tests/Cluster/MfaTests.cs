@@ -64,6 +64,13 @@ public sealed class MfaTests(ClusterFixture fixture)
         Assert.True(await mfa.IsEnrolledAsync());
         Assert.Equal(SessionError.MfaAlreadyEnrolled, (await mfa.EnrolAsync()).Error);
         Assert.Equal(SessionError.MfaAlreadyEnrolled, (await mfa.ConfirmAsync("000000")).Error);
+        await WaitForEventAsync(Guarded, userId, EventTypes.MfaEnrolled);
+
+        // Removal (say, a lost phone) is news for the user's devices too, and a new enrolment may follow.
+        await mfa.RemoveAsync();
+        Assert.False(await mfa.IsEnrolledAsync());
+        await WaitForEventAsync(Guarded, userId, EventTypes.MfaRemoved);
+        Assert.Equal(SessionError.None, (await mfa.EnrolAsync()).Error);
     }
 
     [Fact]

@@ -159,6 +159,20 @@ public sealed class AdaptivePolicyTests
         Assert.True(ExpiryPolicy.Evaluate(Policy, clock, T0.AddMinutes(5)).Expired);
         Assert.Equal(T0.AddMinutes(5), ExpiryPolicy.Evaluate(Policy, clock, T0).IdleExpiresAt);
     }
+
+    [Fact]
+    public void NotBeforeEndsOlderSessionsAtThatInstantWithItsOwnReason()
+    {
+        var policy = new SessionPolicy { NotBefore = T0.AddHours(1) };
+        var older = ExpiryPolicy.Evaluate(policy, new SessionClock(T0, T0.AddMinutes(59), T0, false, 1), T0.AddHours(1));
+        Assert.True(older.Expired);
+        Assert.Equal(T0.AddHours(1), older.AbsoluteExpiresAt);
+        Assert.Equal("not_before", older.Reason);
+        // A session created after the cutoff is untouched; one that idled out before it keeps its own reason.
+        Assert.False(ExpiryPolicy.Evaluate(policy, new SessionClock(T0.AddHours(2), T0.AddHours(2), T0.AddHours(2), false, 1), T0.AddHours(2)).Expired);
+        Assert.Equal("idle_timeout", ExpiryPolicy.Evaluate(policy, new SessionClock(T0, T0, T0, false, 1), T0.AddHours(1)).Reason);
+        Assert.Equal("absolute_timeout", ExpiryPolicy.Evaluate(new SessionPolicy(), new SessionClock(T0, T0.AddHours(12), T0, false, 1), T0.AddHours(12)).Reason);
+    }
 }
 
 public sealed class RiskSignalsTests
