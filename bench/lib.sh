@@ -233,6 +233,14 @@ build_orleansload() {
     >"$RUN_DIR/build-OrleansLoad.log" 2>&1 || die "building bench/OrleansLoad failed, see $RUN_DIR/build-OrleansLoad.log"
 }
 
+build_runtimestats() { # the startup hook profile.sh loads into the product (bench/RuntimeStats)
+  [[ "$SKIP_BUILD" == "1" && -f "$BUILD_DIR/runtimestats/SessionCluster.Bench.RuntimeStats.dll" ]] && return 0
+  rm -rf "$BUILD_DIR/runtimestats"
+  dotnet publish "$BENCH/RuntimeStats/RuntimeStats.csproj" -c Release -o "$BUILD_DIR/runtimestats" \
+    --artifacts-path "$BENCH/.run/artifacts/runtimestats" --nologo -v q --disable-build-servers \
+    >"$RUN_DIR/build-RuntimeStats.log" 2>&1 || die "building bench/RuntimeStats failed, see $RUN_DIR/build-RuntimeStats.log"
+}
+
 # ------------------------------------------------------------------ the product on loopback
 # start_embedded / start_cluster set: PRODUCT_PIDS (all, for CPU), API_PIDS, SILO_PIDS, API_URLS (comma list), API_ADDRS.
 start_embedded() {
