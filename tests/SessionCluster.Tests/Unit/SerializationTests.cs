@@ -114,12 +114,27 @@ public sealed class SerializationTests
             CreatedAt = T, LastSeenAt = T.AddMinutes(3), RememberMe = true, Aal = 2, Status = SessionStatus.Revoked,
             EndReason = "logout", EndedAt = T.AddMinutes(4), AccessHash = [1, 2, 3], AccessIssuedAt = T.AddMinutes(2),
             RefreshHash = [4, 5], Generation = 3, PreviousRefreshHash = [6], RotationNonce = [7, 8], RotatedAt = T.AddMinutes(2),
-            SpentRefreshHashes = [[9], [10]], DataJson = "{}", DataVersion = 4, Risky = true,
+            SpentRefreshHashes = [[9], [10]], DataJson = "{}", DataVersion = 4, Risky = true, CreationKeyHash = [11],
+            SealedData = [12, 13], StepUpRequired = true, TrustedFrom = View.Client with { Ip = "10.0.0.3" },
         };
+        var mfa = new MfaState { SealedTotpSecret = [1, 2], Confirmed = true, EnrolledAt = T, LastUsedStep = 59_000_000, FailedAttempts = 2, LockedUntil = T.AddMinutes(5) };
         var user = new UserState();
         user.Sessions["sid"] = new UserSessionEntry { DeviceId = "d", CreatedAt = T };
 
         Assert.Equivalent(session, RoundTrip(session), strict: true);
         Assert.Equivalent(user, RoundTrip(user), strict: true);
+        Assert.Equivalent(mfa, RoundTrip(mfa), strict: true);
+    }
+
+    [Fact]
+    public void MfaRecordsRoundTrip()
+    {
+        var enrolment = new TotpEnrolment { Secret = "JBSWY3DPEHPK3PXP", OtpauthUri = "otpauth://totp/acme:u?secret=JBSWY3DPEHPK3PXP" };
+        Assert.Equal(enrolment, RoundTrip(enrolment));
+        var check = new MfaCheck { Error = SessionError.MfaLocked, LockedUntil = T, JustLocked = true };
+        Assert.Equal(check, RoundTrip(check));
+        var result = SessionResult.Fail(SessionError.MfaLocked) with { RetryAt = T };
+        Assert.Equal(result, RoundTrip(result));
+        Assert.True(RoundTrip(View with { StepUpRequired = true }).StepUpRequired);
     }
 }
