@@ -64,12 +64,13 @@ product_env() {
 
 # ------------------------------------------------------------------ process bookkeeping
 STARTED_PIDS=()
-stop_pid() { # pid [grace seconds, default 10]
+stop_pid() { # pid [grace seconds, default 10]; sets STOP_KILLED=1 when it had to SIGKILL
   local pid="$1" grace="${2:-10}" i
   kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
   kill -TERM "$pid" 2>/dev/null || true
   for i in $(seq 1 $((grace * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then log "pid $pid ignored SIGTERM for ${grace}s, sending SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+  STOP_KILLED=0
+  if kill -0 "$pid" 2>/dev/null; then log "pid $pid ignored SIGTERM for ${grace}s, sending SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; STOP_KILLED=1; fi
   wait "$pid" 2>/dev/null || true
 }
 forget_pid() {
