@@ -58,8 +58,17 @@ used_memory() { redis_info memory used_memory; }
 TOKENS="$RUN_DIR/tokens"; : >"$TOKENS"
 ROWS1=(); ROWS2=()
 total=0
+per_session_kb=16   # silo RSS + Redis per active session; measured ~13 + 2 KB at 40k sessions, updated after each step
 for target in $STEPS; do
   n=$((target - total))
+  # Do not run the box out of memory (it has no swap): stop when the step would need more than 85% of what is available.
+  avail_kb=$(awk '/^MemAvailable:/{print $2}' /proc/meminfo)
+  need_kb=$((n * per_session_kb))
+  if (( need_kb > avail_kb * 85 / 100 )); then
+    NOTES+=("step $target skipped: about $((need_kb / 1048576)) GiB more needed ($per_session_kb KiB per session as measured), $((avail_kb / 1048576)) GiB available")
+    log "step $target skipped: would need about $((need_kb / 1048576)) GiB, $((avail_kb / 1048576)) GiB available"
+    break
+  fi
   log "step $target: creating $n sessions (total $total -> $target)"
   mem0=$(used_memory); rss0=$(rss_kb "$SILO_PID"); keys0=$(rcli DBSIZE)
   orleansload "create-$target" create --count "$n" --tokens-out "$RUN_DIR/tokens.$target" --run-id "$STAMP-$target" --quiet
@@ -69,6 +78,7 @@ for target in $STEPS; do
   (( c_err == 0 )) || NOTES+=("step $target: $c_err creates failed ($(res codes "$OL_RESULT"))")
   sleep 2
   mem1=$(used_memory); rss1=$(rss_kb "$SILO_PID"); keys1=$(rcli DBSIZE)
+  per_session_kb=$(awk -v m="$((mem1 - mem0))" -v r="$((rss1 - rss0))" -v n="$n" 'BEGIN{k = (m/1024 + r) / n; printf "%d", (k < 8 ? 8 : k + 1)}')
 
   log "step $target: idle ${IDLE_SECONDS}s (background cost)"
   redis_cmdstats >"$RUN_DIR/idle-$target.cmd0"
