@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -12,12 +13,19 @@ namespace SessionCluster.Api.Http;
 /// </summary>
 public sealed class ApiKeyRegistry
 {
-    private volatile Dictionary<string, string> _tenantByKeyHash;
+    /// <summary>
+    /// The configured keys by hash, and the keys already seen to be valid (so a key is hashed once, not per request;
+    /// only configured keys get in). One snapshot, replaced whole on a configuration change, so a key just removed
+    /// can never be re-added to the cache of the new configuration.
+    /// </summary>
+    private sealed record Snapshot(Dictionary<string, string> TenantByKeyHash, ConcurrentDictionary<string, (string TenantId, string KeyHash)> Known);
+
+    private volatile Snapshot _snapshot;
 
     public ApiKeyRegistry(IOptionsMonitor<SessionClusterOptions> options)
     {
-        _tenantByKeyHash = Build(options.CurrentValue);
-        options.OnChange(o => _tenantByKeyHash = Build(o));
+        _snapshot = Build(options.CurrentValue);
+        options.OnChange(o => _snapshot = Build(o));
     }
 
     public bool TryGetTenant(string? apiKey, out string tenantId) => TryGetTenant(apiKey, out tenantId, out _);
@@ -30,13 +38,24 @@ public sealed class ApiKeyRegistry
         {
             return false;
         }
+        var snapshot = _snapshot;
+        if (snapshot.Known.TryGetValue(apiKey, out var known))
+        {
+            (tenantId, keyHash) = known;
+            return true;
+        }
         keyHash = HashHex(apiKey);
-        return _tenantByKeyHash.TryGetValue(keyHash, out tenantId!);
+        if (!snapshot.TenantByKeyHash.TryGetValue(keyHash, out tenantId!))
+        {
+            return false;
+        }
+        snapshot.Known.TryAdd(apiKey, (tenantId, keyHash));
+        return true;
     }
 
     public static string HashHex(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    private static Dictionary<string, string> Build(SessionClusterOptions options)
+    private static Snapshot Build(SessionClusterOptions options)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (tenantId, tenant) in options.Tenants)
@@ -47,7 +66,7 @@ public sealed class ApiKeyRegistry
                 map[hash] = tenantId;
             }
         }
-        return map;
+        return new Snapshot(map, new(StringComparer.Ordinal));
     }
 }
 

@@ -23,6 +23,9 @@ public sealed class RateLimitOptions
     public int LinkApprovalsPerMinute { get; set; } = 10;
 }
 
+/// <summary>Who a limit counts: an API key (by its hash) and the address calling with it. A struct, so no string per request.</summary>
+public readonly record struct CallerId(string KeyHash, System.Net.IPAddress? Address);
+
 /// <summary>ASP.NET Core's built-in rate limiter; a refusal is 429 <c>rate_limited</c> with <c>Retry-After</c>.</summary>
 public static class RateLimits
 {
@@ -48,11 +51,15 @@ public static class RateLimits
     }
 
     /// <summary>The partition: the API key (so, the tenant) and the calling address.</summary>
-    public static string CallerKey(string keyHash, HttpContext context) => $"{keyHash}|{context.Connection.RemoteIpAddress}";
+    public static CallerId CallerKey(string keyHash, HttpContext context) => new(keyHash, context.Connection.RemoteIpAddress);
 
     /// <summary>The same, in rate-limit middleware, which runs before the caller is bound.</summary>
-    private static string CallerKey(HttpContext context) =>
-        CallerKey(ApiKeyRegistry.HashHex(context.Request.Headers[ServiceCaller.HeaderName].ToString()), context);
+    private static CallerId CallerKey(HttpContext context)
+    {
+        var key = context.Request.Headers[ServiceCaller.HeaderName].ToString();
+        var registry = context.RequestServices.GetRequiredService<ApiKeyRegistry>();
+        return CallerKey(registry.TryGetTenant(key, out _, out var hash) ? hash : ApiKeyRegistry.HashHex(key), context);
+    }
 
     public static async ValueTask WriteRejectionAsync(HttpContext context, TimeSpan retryAfter)
     {
@@ -65,7 +72,7 @@ public static class RateLimits
         });
     }
 
-    private static RateLimitPartition<string> PerCaller(HttpContext context, Func<RateLimitOptions, int> permits)
+    private static RateLimitPartition<CallerId> PerCaller(HttpContext context, Func<RateLimitOptions, int> permits)
     {
         var limit = permits(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
         return RateLimitPartition.GetFixedWindowLimiter(CallerKey(context),
@@ -79,16 +86,16 @@ public static class RateLimits
 /// </summary>
 public sealed class FailedValidationLimiter(IOptions<RateLimitOptions> options) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
+    private readonly PartitionedRateLimiter<CallerId> _limiter = PartitionedRateLimiter.Create<CallerId, CallerId>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = options.Value.FailedValidationsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
         }));
 
     /// <summary>False when this caller has used up its failures for now (the answer is 429).</summary>
-    public bool MayTry(string caller) => _limiter.GetStatistics(caller) is not { CurrentAvailablePermits: <= 0 };
+    public bool MayTry(CallerId caller) => _limiter.GetStatistics(caller) is not { CurrentAvailablePermits: <= 0 };
 
-    public void Failed(string caller) => _limiter.AttemptAcquire(caller).Dispose();
+    public void Failed(CallerId caller) => _limiter.AttemptAcquire(caller).Dispose();
 
     public void Dispose() => _limiter.Dispose();
 }
