@@ -19,5 +19,10 @@ case "$MODE" in
 esac
 bench_project Micro
 log "micro-benchmarks against $PRODUCT_DESC (MODE=$MODE): ${args[*]}"
+# BenchmarkDotNet looks its project up by name under the repository root, so copies of other commits that earlier
+# PRODUCT_REF runs left in .run/src (scratch) would make the name ambiguous: keep only the one measured now.
+for copy in "$BENCH"/.run/src/*/; do
+  [[ -d "$copy" && "$BENCH_PROJECT_DIR/" != "$copy"* ]] && rm -rf "$copy"
+done
 cd "$BENCH_PROJECT_DIR"
 dotnet run -c Release --project SessionCluster.Bench.Micro.csproj -- --artifacts "$RUN_DIR" "${args[@]}"
