@@ -36,8 +36,16 @@ internal sealed partial class SessionGrain(
         // Data written before encryption at rest, or sealed with a retired key, is re-sealed on the next write.
         if (S.DataJson is not null || (S.SealedData is { } sealedData && cipher.NeedsResealing(sealedData)))
         {
-            SetData(Data);
-            _dirty = true;
+            try
+            {
+                SetData(Data);
+                _dirty = true;
+            }
+            catch (System.Security.Cryptography.CryptographicException ex)
+            {
+                // Its key is gone: the session still validates; reading its data fails loudly (docs/security.md).
+                LogUnreadableData(ex, LogId);
+            }
         }
         metrics.Activated();
         return Task.CompletedTask;
@@ -534,6 +542,9 @@ internal sealed partial class SessionGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse after the grace window on session {SessionHash} (generation {Generation}); session revoked")]
     private partial void LogRefreshReuse(string sessionHash, int generation);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write session {SessionHash} on deactivation")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The data of session {SessionHash} cannot be opened with the configured keys")]
+    private partial void LogUnreadableData(Exception exception, string sessionHash);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write session {SessionHash} on deactivation")]
     private partial void LogFlushFailed(Exception exception, string sessionHash);
 }

@@ -77,12 +77,26 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
 
     private readonly Dictionary<ChildProcess, Uri> _siloHttp = [];
 
+    /// <summary>Settings for silos started from now on, over <see cref="Environment"/>; a null value removes a setting.</summary>
+    public Dictionary<string, string?> SiloSettings { get; } = [];
+
     public async Task StartSilosAsync(int count)
     {
         var starting = new List<ChildProcess>();
         for (var i = 0; i < count; i++)
         {
             var env = Environment();
+            foreach (var (name, value) in SiloSettings)
+            {
+                if (value is null)
+                {
+                    env.Remove(name);
+                }
+                else
+                {
+                    env[name] = value;
+                }
+            }
             var siloPort = FreePort.Next();
             var http = new Uri($"http://127.0.0.1:{FreePort.Next()}");
             env["Orleans__Endpoints__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
