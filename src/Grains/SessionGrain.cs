@@ -197,15 +197,10 @@ internal sealed partial class SessionGrain(
 
     public async Task<SessionResult> ExtendAsync()
     {
-        if (!S.Exists)
-        {
-            return SessionResult.Fail(SessionError.SessionNotFound);
-        }
         var now = time.GetUtcNow();
-        var expiry = Evaluate(now);
-        if (Dead(expiry, now) is { } dead)
+        if (Unusable(now, out var expiry) is { } refused)
         {
-            return dead;
+            return refused;
         }
         Touch(now, client: null, expiry.IdleTimeout, writeBehind: false);
         await WriteAsync();
@@ -266,30 +261,15 @@ internal sealed partial class SessionGrain(
         return new SweepResult { Status = S.Status, EndedAt = S.EndedAt, Session = View(now) };
     }
 
-    public Task<DataResult> GetDataAsync()
-    {
-        if (!S.Exists)
-        {
-            return Task.FromResult(new DataResult { Error = SessionError.SessionNotFound });
-        }
-        var now = time.GetUtcNow();
-        if (Dead(Evaluate(now), now) is { } dead)
-        {
-            return Task.FromResult(new DataResult { Error = dead.Error });
-        }
-        return Task.FromResult(CurrentData());
-    }
+    public Task<DataResult> GetDataAsync() =>
+        Task.FromResult(Unusable(time.GetUtcNow(), out _) is { } refused ? new DataResult { Error = refused.Error } : CurrentData());
 
     public async Task<DataResult> PutDataAsync(string dataJson, long? expectedVersion)
     {
-        if (!S.Exists)
-        {
-            return new DataResult { Error = SessionError.SessionNotFound };
-        }
         var now = time.GetUtcNow();
-        if (Dead(Evaluate(now), now) is { } dead)
+        if (Unusable(now, out _) is { } refused)
         {
-            return new DataResult { Error = dead.Error };
+            return new DataResult { Error = refused.Error };
         }
         if (expectedVersion is { } expected && expected != S.DataVersion)
         {
@@ -314,15 +294,10 @@ internal sealed partial class SessionGrain(
 
     public async Task<SessionResult> StepUpAsync(string code, ClientInfo? client)
     {
-        if (!S.Exists)
-        {
-            return SessionResult.Fail(SessionError.SessionNotFound);
-        }
         var now = time.GetUtcNow();
-        var expiry = Evaluate(now);
-        if (Dead(expiry, now) is { } dead)
+        if (Unusable(now, out var expiry) is { } refused)
         {
-            return dead;
+            return refused;
         }
         var check = await GrainFactory.GetMfaGrain(_tenantId, S.UserId!).VerifyAsync(code);
         now = time.GetUtcNow();
@@ -357,7 +332,7 @@ internal sealed partial class SessionGrain(
         S.StepUpRequired = false;
         S.TrustedFrom = client is { Ip: not null } or { UserAgent: not null } ? client : S.LastClient;
         var tokens = Issue(TokenCrypto.NewSecret(), TokenCrypto.NewSecret(), now);
-        Touch(now, client, ExpiryPolicy.EffectiveIdleTimeout(policies.Get(_tenantId), S.Aal, S.Risky), writeBehind: false);
+        Touch(now, client, expiry.IdleTimeout, writeBehind: false);
         await WriteAsync();
         Publish(EventTypes.SessionSteppedUp, now, new() { ["method"] = "totp", ["aal"] = "2" });
         return SessionResult.Ok(View(now), tokens);
@@ -395,6 +370,18 @@ internal sealed partial class SessionGrain(
         Publish(EventTypes.SessionRevoked, now, new() { ["reason"] = reason });
         // One-way, so a user grain that is itself revoking sessions is never waited on (no call cycle).
         _ = GrainFactory.GetUserGrain(_tenantId, S.UserId!).SessionEndedAsync(_sessionId);
+    }
+
+    /// <summary>The answer for a session that does not exist or is no longer usable; null when it may be used.</summary>
+    private SessionResult? Unusable(DateTimeOffset now, out ExpiryState expiry)
+    {
+        expiry = default;
+        if (!S.Exists)
+        {
+            return SessionResult.Fail(SessionError.SessionNotFound);
+        }
+        expiry = Evaluate(now);
+        return Dead(expiry, now);
     }
 
     /// <summary>

@@ -92,7 +92,7 @@ public static class RequestRules
 
     /// <summary>A TOTP code as typed: six digits (spaces are not stripped; the app does that).</summary>
     public static string TotpCode(string? code) =>
-        code is { Length: 6 } && code.All(char.IsAsciiDigit) ? code : throw ApiProblem.Validation("code", "code must be the 6 digits the authenticator app shows.");
+        SessionCluster.Grains.Domain.TotpCodes.IsWellFormed(code) ? code : throw ApiProblem.Validation("code", "code must be the 6 digits the authenticator app shows.");
 
     public static ClientInfo? Client(ClientDto? client) => client is null ? null : new ClientInfo
     {

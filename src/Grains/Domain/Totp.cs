@@ -11,6 +11,7 @@ public static class TotpCodes
 {
     public const int SecretBytes = 20;
     public const int Digits = 6;
+    public const int StepSeconds = 30;
 
     public static byte[] NewSecret() => KeyGeneration.GenerateRandomKey(SecretBytes);
 
@@ -18,10 +19,10 @@ public static class TotpCodes
 
     /// <summary>The <c>otpauth://</c> URI authenticator apps read from a QR code.</summary>
     public static string OtpauthUri(byte[] secret, string issuer, string account) =>
-        new OtpUri(OtpType.Totp, secret, account, issuer, OtpHashMode.Sha1, Digits, period: 30).ToString();
+        new OtpUri(OtpType.Totp, secret, account, issuer, OtpHashMode.Sha1, Digits, period: StepSeconds).ToString();
 
     /// <summary>Well-formed: exactly six ASCII digits.</summary>
-    public static bool IsWellFormed(string? code) => code is { Length: Digits } && code.All(char.IsAsciiDigit);
+    public static bool IsWellFormed([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? code) => code is { Length: Digits } && code.All(char.IsAsciiDigit);
 
     /// <summary>The time step the code belongs to when it is valid now and newer than <paramref name="lastUsedStep"/>; otherwise null.</summary>
     public static long? Verify(byte[] secret, string code, DateTimeOffset now, long lastUsedStep)
@@ -30,13 +31,13 @@ public static class TotpCodes
         {
             return null;
         }
-        var totp = new Totp(secret, step: 30, mode: OtpHashMode.Sha1, totpSize: Digits);
-        return totp.VerifyTotp(now.UtcDateTime, code, out var step, new VerificationWindow(previous: 1, future: 1)) && step > lastUsedStep
+        return Generator(secret).VerifyTotp(now.UtcDateTime, code, out var step, new VerificationWindow(previous: 1, future: 1)) && step > lastUsedStep
             ? step
             : null;
     }
 
     /// <summary>The code for a moment (tests and tools; an authenticator app does this on the user's side).</summary>
-    public static string Compute(byte[] secret, DateTimeOffset at) =>
-        new Totp(secret, step: 30, mode: OtpHashMode.Sha1, totpSize: Digits).ComputeTotp(at.UtcDateTime);
+    public static string Compute(byte[] secret, DateTimeOffset at) => Generator(secret).ComputeTotp(at.UtcDateTime);
+
+    private static Totp Generator(byte[] secret) => new(secret, step: StepSeconds, mode: OtpHashMode.Sha1, totpSize: Digits);
 }
