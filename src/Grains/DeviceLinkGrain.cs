@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace SessionCluster.Grains;
 
@@ -11,6 +12,7 @@ namespace SessionCluster.Grains;
 [GrainType(GrainTypes.DeviceLink)]
 internal sealed class DeviceLinkGrain(
     [PersistentState(StateNames.DeviceLink, StorageNames.Links)] IPersistentState<DeviceLinkState> state,
+    DeepCopier<DeviceLinkState> copier,
     ITenantPolicies policies,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time) : Grain, IDeviceLinkGrain, IRemindable
 {
@@ -48,13 +50,14 @@ internal sealed class DeviceLinkGrain(
                 code = candidate;
             }
         }
+        var change = Begin();
         S.UserCode = code ?? throw new InvalidOperationException("No free user code after several attempts.");
         S.Status = DeviceLinkStatus.Pending;
         S.Device = device;
         S.Client = client ?? new ClientInfo();
         S.CreatedAt = now;
         S.ExpiresAt = expiresAt;
-        await state.WriteStateAsync();
+        await change.WriteAsync();
         // The state goes a lifetime after expiry, whether or not anyone calls again.
         var period = lifetime < MinimumReminderPeriod ? MinimumReminderPeriod : lifetime;
         await this.RegisterOrUpdateReminder(CleanupReminder, lifetime + period, period);
@@ -76,12 +79,13 @@ internal sealed class DeviceLinkGrain(
         {
             return DeviceLinkError.NotFound; // single-use
         }
+        var change = Begin();
         S.Status = DeviceLinkStatus.Approved;
         S.ApprovedUserId = userId;
         S.ApprovedBySessionId = approverSessionId;
         // The new device has a fresh lifetime from approval to collect its session.
         S.ExpiresAt = time.GetUtcNow() + policies.Get(_tenantId).DeviceLinkLifetime;
-        await state.WriteStateAsync();
+        await change.WriteAsync();
         await Code(S.UserCode!).ReleaseAsync();
         await GrainFactory.GetUserGrain(_tenantId, userId).LinkApprovedAsync(_linkId);
         ArmExpiryTimer();
@@ -108,9 +112,26 @@ internal sealed class DeviceLinkGrain(
             LinkId = _linkId,
         });
         // Spent either way: a link hands over at most one session.
+        var change = Begin();
         S.Status = created.Succeeded ? DeviceLinkStatus.Consumed : DeviceLinkStatus.Expired;
         S.SessionId = created.Session?.SessionId;
-        await state.WriteStateAsync();
+        try
+        {
+            await change.WriteAsync();
+        }
+        catch when (created.Session is { } orphan)
+        {
+            // Its tokens are never handed over (the caller gets an error and may poll again); end it if storage lets us.
+            try
+            {
+                await GrainFactory.GetSessionGrain(_tenantId, orphan.SessionId).RevokeAsync("link_not_collected");
+            }
+            catch (StorageUnavailableException)
+            {
+                // Still refused: nobody holds its tokens, so it idles out.
+            }
+            throw;
+        }
         return created.Succeeded
             ? new DeviceLinkPoll { Status = DeviceLinkStatus.Approved, Session = created.Session, Tokens = created.Tokens }
             : new DeviceLinkPoll { Status = DeviceLinkStatus.Expired };
@@ -120,8 +141,9 @@ internal sealed class DeviceLinkGrain(
     {
         if (S.Exists && S.Status is DeviceLinkStatus.Pending or DeviceLinkStatus.Approved)
         {
+            var change = Begin();
             S.Status = DeviceLinkStatus.Expired;
-            await state.WriteStateAsync();
+            await change.WriteAsync();
             await Code(S.UserCode!).ReleaseAsync();
         }
     }
@@ -148,8 +170,9 @@ internal sealed class DeviceLinkGrain(
     {
         if (S.Status is DeviceLinkStatus.Pending or DeviceLinkStatus.Approved && time.GetUtcNow() >= S.ExpiresAt)
         {
+            var change = Begin();
             S.Status = DeviceLinkStatus.Expired;
-            await state.WriteStateAsync();
+            await change.WriteAsync();
             await Code(S.UserCode!).ReleaseAsync();
         }
         return S.Status == DeviceLinkStatus.Expired;
@@ -174,6 +197,9 @@ internal sealed class DeviceLinkGrain(
             await this.UnregisterReminder(reminder);
         }
     }
+
+    /// <summary>Starts an acknowledged change (see <see cref="StateChange{T}"/>).</summary>
+    private StateChange<DeviceLinkState> Begin() => StateChange<DeviceLinkState>.Begin(state, copier);
 
     private IUserCodeGrain Code(string code) => GrainFactory.GetUserCodeGrain(_tenantId, code);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
 using SessionCluster.Grains.Domain;
 
 namespace SessionCluster.Grains;
@@ -9,6 +10,7 @@ internal sealed partial class MfaGrain(
     [PersistentState(StateNames.Mfa, StorageNames.Users)] IPersistentState<MfaState> state,
     ITenantPolicies policies,
     AtRestCipher cipher,
+    DeepCopier<MfaState> copier,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
     ILogger<MfaGrain> logger) : Grain, IMfaGrain
 {
@@ -33,10 +35,11 @@ internal sealed partial class MfaGrain(
             return new TotpEnrolment { Error = SessionError.MfaAlreadyEnrolled };
         }
         var secret = TotpCodes.NewSecret();
+        var change = Begin();
         S.SealedTotpSecret = cipher.Seal(secret, SecretContext);
         S.EnrolledAt = time.GetUtcNow();
         S.LastUsedStep = 0;
-        await state.WriteStateAsync();
+        await change.WriteAsync();
         var issuer = policies.Get(_tenantId).TotpIssuer ?? _tenantId;
         return new TotpEnrolment { Secret = TotpCodes.ToBase32(secret), OtpauthUri = TotpCodes.OtpauthUri(secret, issuer, _userId) };
     }
@@ -54,8 +57,9 @@ internal sealed partial class MfaGrain(
         var check = await CheckAsync(code);
         if (check.Succeeded)
         {
+            var change = Begin();
             S.Confirmed = true;
-            await state.WriteStateAsync();
+            await change.WriteAsync();
             Announce(EventTypes.MfaEnrolled);
         }
         return check;
@@ -108,6 +112,7 @@ internal sealed partial class MfaGrain(
             return new MfaCheck { Error = SessionError.MfaLocked, LockedUntil = lockedUntil };
         }
         var secret = cipher.Open(S.SealedTotpSecret!, SecretContext);
+        var change = Begin();
         if (cipher.NeedsResealing(S.SealedTotpSecret!))
         {
             S.SealedTotpSecret = cipher.Seal(secret, SecretContext);
@@ -117,7 +122,7 @@ internal sealed partial class MfaGrain(
             S.LastUsedStep = step;
             S.FailedAttempts = 0;
             S.LockedUntil = null;
-            await state.WriteStateAsync();
+            await change.WriteAsync();
             return new MfaCheck();
         }
         S.FailedAttempts++;
@@ -125,13 +130,16 @@ internal sealed partial class MfaGrain(
         {
             S.FailedAttempts = 0;
             S.LockedUntil = now + policy.MfaLockout;
+            await change.WriteAsync();
             LogLocked(policy.MfaMaxAttempts, S.LockedUntil.Value);
-            await state.WriteStateAsync();
             return new MfaCheck { Error = SessionError.MfaLocked, LockedUntil = S.LockedUntil, JustLocked = true };
         }
-        await state.WriteStateAsync();
+        await change.WriteAsync();
         return new MfaCheck { Error = SessionError.MfaCodeInvalid };
     }
+
+    /// <summary>Starts an acknowledged change (see <see cref="StateChange{T}"/>): an attempt storage did not count is not answered.</summary>
+    private StateChange<MfaState> Begin() => StateChange<MfaState>.Begin(state, copier);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "TOTP locked after {Attempts} wrong codes, until {LockedUntil}")]
     private partial void LogLocked(int attempts, DateTimeOffset lockedUntil);

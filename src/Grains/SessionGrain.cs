@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
 using SessionCluster.Grains.Domain;
 
 namespace SessionCluster.Grains;
@@ -9,6 +10,7 @@ internal sealed partial class SessionGrain(
     [PersistentState(StateNames.Session, StorageNames.Sessions)] IPersistentState<SessionState> state,
     ITenantPolicies policies,
     AtRestCipher cipher,
+    DeepCopier<SessionState> copier,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
     SessionMetrics metrics,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
@@ -21,6 +23,8 @@ internal sealed partial class SessionGrain(
     private DateTimeOffset _persistedLastSeen;
     private bool _dirty;
     private IGrainTimer? _flushTimer;
+    /// <summary>Consecutive failed write-behind flushes: the retry backs off with them.</summary>
+    private int _flushFailures;
     /// <summary>The data in clear, opened on first use (the stored form is sealed).</summary>
     private string? _data;
 
@@ -82,6 +86,7 @@ internal sealed partial class SessionGrain(
         }
         var now = time.GetUtcNow();
         var client = command.Client ?? new ClientInfo();
+        var change = Begin();
         S.UserId = command.UserId;
         S.Device = command.Device ?? new DeviceInfo();
         S.CreatedFrom = client;
@@ -104,7 +109,7 @@ internal sealed partial class SessionGrain(
             : (TokenCrypto.NewSecret(), TokenCrypto.NewSecret());
         S.CreationKeyHash = command.IdempotencyKey is null ? null : TokenCrypto.Hash(command.IdempotencyKey);
         var tokens = Issue(accessSecret, refreshSecret, now);
-        await WriteAsync();
+        await CommitAsync(change);
         metrics.Created();
         Publish(EventTypes.SessionCreated, now, new() { ["rememberMe"] = command.RememberMe ? "true" : "false" });
         return SessionResult.Ok(View(now), tokens);
@@ -159,6 +164,7 @@ internal sealed partial class SessionGrain(
         var policy = policies.Get(_tenantId);
         if (isCurrent)
         {
+            var change = Begin();
             var nonce = TokenCrypto.NewNonce();
             var (access, refresh) = TokenCrypto.DerivePair(refreshSecret, nonce);
             if (S.PreviousRefreshHash is { } older)
@@ -171,7 +177,7 @@ internal sealed partial class SessionGrain(
             S.Generation++;
             var tokens = Issue(access, refresh, now);
             Touch(now, client, expiry.IdleTimeout, writeBehind: false);
-            await WriteAsync();
+            await CommitAsync(change);
             metrics.Refreshed();
             Publish(EventTypes.SessionRefreshed, now, new() { ["generation"] = S.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             return SessionResult.Ok(View(now), tokens);
@@ -184,6 +190,7 @@ internal sealed partial class SessionGrain(
             return SessionResult.Ok(View(now), Tokens(access, refresh));
         }
         // A used refresh token after the grace: someone holds a copy. End the session for everyone.
+        await EndAsync(SessionStatus.Revoked, "refresh_token_reused", now);
         LogRefreshReuse(LogId, S.Generation);
         Publish(EventTypes.SecurityAlert, now, new()
         {
@@ -191,7 +198,6 @@ internal sealed partial class SessionGrain(
             ["seenIp"] = client?.Ip ?? "",
             ["seenUserAgent"] = client?.UserAgent ?? "",
         });
-        await EndAsync(SessionStatus.Revoked, "refresh_token_reused", now);
         return SessionResult.Fail(SessionError.RefreshTokenReused, View(now));
     }
 
@@ -202,8 +208,9 @@ internal sealed partial class SessionGrain(
         {
             return refused;
         }
+        var change = Begin();
         Touch(now, client: null, expiry.IdleTimeout, writeBehind: false);
-        await WriteAsync();
+        await CommitAsync(change);
         var view = View(now);
         Publish(EventTypes.SessionExtended, now, new() { ["idleExpiresAt"] = Timestamps.ToText(view.IdleExpiresAt) });
         return SessionResult.Ok(view);
@@ -275,9 +282,10 @@ internal sealed partial class SessionGrain(
         {
             return CurrentData() with { Error = SessionError.VersionConflict };
         }
+        var change = Begin();
         SetData(dataJson);
         S.DataVersion++;
-        await WriteAsync();
+        await CommitAsync(change);
         Publish(EventTypes.SessionDataChanged, now, new() { ["version"] = S.DataVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         return CurrentData();
     }
@@ -316,6 +324,7 @@ internal sealed partial class SessionGrain(
             return SessionResult.Fail(check.Error) with { RetryAt = check.LockedUntil };
         }
         // New tokens at the new assurance level; every earlier refresh token of this session is now spent.
+        var change = Begin();
         foreach (var spent in new[] { S.PreviousRefreshHash, S.RefreshHash })
         {
             if (spent is not null)
@@ -333,7 +342,7 @@ internal sealed partial class SessionGrain(
         S.TrustedFrom = client is { Ip: not null } or { UserAgent: not null } ? client : S.LastClient;
         var tokens = Issue(TokenCrypto.NewSecret(), TokenCrypto.NewSecret(), now);
         Touch(now, client, expiry.IdleTimeout, writeBehind: false);
-        await WriteAsync();
+        await CommitAsync(change);
         Publish(EventTypes.SessionSteppedUp, now, new() { ["method"] = "totp", ["aal"] = "2" });
         return SessionResult.Ok(View(now), tokens);
     }
@@ -362,10 +371,11 @@ internal sealed partial class SessionGrain(
 
     private async Task EndAsync(SessionStatus status, string reason, DateTimeOffset now)
     {
+        var change = Begin();
         S.Status = status;
         S.EndReason = reason;
         S.EndedAt = now;
-        await WriteAsync();
+        await CommitAsync(change);
         metrics.Revoked(reason);
         Publish(EventTypes.SessionRevoked, now, new() { ["reason"] = reason });
         // One-way, so a user grain that is itself revoking sessions is never waited on (no call cycle).
@@ -473,15 +483,48 @@ internal sealed partial class SessionGrain(
     {
         _flushTimer?.Dispose();
         _flushTimer = null;
-        if (S.Exists && (_dirty || S.LastSeenAt > _persistedLastSeen))
+        if (!S.Exists || !(_dirty || S.LastSeenAt > _persistedLastSeen))
+        {
+            return;
+        }
+        try
         {
             await WriteAsync();
+            _flushFailures = 0;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Written behind, so kept in memory and tried again (backing off) until storage takes it.
+            _flushFailures++;
+            LogFlushRetry(ex, LogId, _flushFailures);
+            var delay = StorageRetry.Delay(_flushFailures);
+            _flushTimer = this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
     }
 
+    /// <summary>Writes what is in memory (write-behind flushes and sweeps).</summary>
     private async Task WriteAsync()
     {
         await state.WriteStateAsync();
+        _persistedLastSeen = S.LastSeenAt;
+        _dirty = false;
+    }
+
+    /// <summary>Starts an acknowledged change (see <see cref="StateChange{T}"/>).</summary>
+    private StateChange<SessionState> Begin() => StateChange<SessionState>.Begin(state, copier);
+
+    /// <summary>Makes the change durable before anyone is told; if storage refuses, the grain holds what it held before.</summary>
+    private async Task CommitAsync(StateChange<SessionState> change)
+    {
+        try
+        {
+            await change.WriteAsync();
+        }
+        catch
+        {
+            _data = null; // the data in clear is reopened from the restored sealed form
+            throw;
+        }
         _persistedLastSeen = S.LastSeenAt;
         _dirty = false;
     }
@@ -524,14 +567,15 @@ internal sealed partial class SessionGrain(
         };
     }
 
-
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh token reuse after the grace window on session {SessionHash} (generation {Generation}); session revoked")]
     private partial void LogRefreshReuse(string sessionHash, int generation);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The data of session {SessionHash} cannot be opened with the configured keys")]
     private partial void LogUnreadableData(Exception exception, string sessionHash);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write session {SessionHash} on deactivation")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write session {SessionHash} on deactivation")]
     private partial void LogFlushFailed(Exception exception, string sessionHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the activity of session {SessionHash} behind ({Failures} tries); kept in memory, trying again")]
+    private partial void LogFlushRetry(Exception exception, string sessionHash, int failures);
 }

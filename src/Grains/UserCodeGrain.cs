@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace SessionCluster.Grains;
 
@@ -6,6 +7,7 @@ namespace SessionCluster.Grains;
 [GrainType(GrainTypes.UserCode)]
 internal sealed class UserCodeGrain(
     [PersistentState(StateNames.UserCode, StorageNames.Links)] IPersistentState<UserCodeState> state,
+    DeepCopier<UserCodeState> copier,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time) : Grain, IUserCodeGrain
 {
     public async Task<bool> ClaimAsync(string linkId, DateTimeOffset expiresAt)
@@ -14,9 +16,10 @@ internal sealed class UserCodeGrain(
         {
             return false;
         }
+        var change = StateChange<UserCodeState>.Begin(state, copier);
         state.State.LinkId = linkId;
         state.State.ExpiresAt = expiresAt;
-        await state.WriteStateAsync();
+        await change.WriteAsync();
         return true;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using Orleans.Utilities;
 using SessionCluster.Grains.Domain;
 
@@ -10,6 +11,8 @@ namespace SessionCluster.Grains;
 internal sealed class UserGrain(
     [PersistentState(StateNames.User, StorageNames.Users)] IPersistentState<UserState> state,
     [PersistentState(StateNames.UserEvents, StorageNames.Users)] IPersistentState<UserEventsState> history,
+    DeepCopier<UserState> copier,
+    DeepCopier<UserEventsState> historyCopier,
     ITenantPolicies policies,
     IOptionsMonitor<SessionClusterOptions> options,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
@@ -35,6 +38,7 @@ internal sealed class UserGrain(
     private string _userId = "";
     private bool _reminderRegistered;
     private bool _eventsDirty;
+    private int _eventFlushFailures;
     private IGrainTimer? _eventFlushTimer;
     private IGrainTimer? _watchTimer;
 
@@ -65,6 +69,7 @@ internal sealed class UserGrain(
             return await GrainFactory.GetSessionGrain(_tenantId, sessionId).CreateAsync(command);
         }
         var policy = Policy;
+        var evicted = new List<string>();
         if (policy.MaxSessionsPerUser > 0)
         {
             var active = await ActiveSessionsAsync();
@@ -78,11 +83,13 @@ internal sealed class UserGrain(
                 foreach (var victim in active.OrderBy(s => s.LastSeenAt).Take(active.Count - policy.MaxSessionsPerUser + 1))
                 {
                     await GrainFactory.GetSessionGrain(_tenantId, victim.SessionId).RevokeAsync("session_limit_evicted");
-                    MarkEnded(victim.SessionId);
+                    evicted.Add(victim.SessionId);
                 }
             }
         }
 
+        var change = Begin();
+        evicted.ForEach(MarkEnded);
         var device = command.Device ?? new DeviceInfo();
         if (string.IsNullOrEmpty(device.Id))
         {
@@ -92,21 +99,24 @@ internal sealed class UserGrain(
         var newDevice = RegisterDevice(device, command.LinkedVia, now);
         // Index first: a session that exists is always findable (and swept); an entry whose creation failed is pruned on read.
         Index[sessionId] = new UserSessionEntry { DeviceId = device.Id!, CreatedAt = now };
-        await state.WriteStateAsync();
+        await change.WriteAsync();
         await EnsureSweepReminderAsync();
         var fromNewDevice = newDevice && Devices.Count > 1 && command.LinkedVia != DeviceLinkKinds.Link;
         var result = await GrainFactory.GetSessionGrain(_tenantId, sessionId).CreateAsync(command with { Device = device, FromNewDevice = fromNewDevice });
         if (!result.Succeeded)
         {
+            var undo = Begin();
             Index.Remove(sessionId);
-            await SaveAsync();
+            await SaveAsync(undo);
             return result;
         }
         if (command.LinkedVia == DeviceLinkKinds.Link)
         {
-            if (command.LinkId is { } linkId && state.State.PendingLinks.Remove(linkId))
+            if (command.LinkId is { } linkId && state.State.PendingLinks.ContainsKey(linkId))
             {
-                await state.WriteStateAsync();
+                var collected = Begin();
+                state.State.PendingLinks.Remove(linkId);
+                await collected.WriteAsync();
             }
             await AppendEventAsync(NewEvent(EventTypes.DeviceLinked, now, sessionId, device.Id, new() { ["name"] = device.Name ?? "", ["type"] = device.Type ?? "" }));
         }
@@ -142,14 +152,16 @@ internal sealed class UserGrain(
 
     public async Task<int?> RemoveDeviceAsync(string deviceId)
     {
-        if (!Devices.Remove(deviceId))
+        if (!Devices.ContainsKey(deviceId))
         {
             return null;
         }
+        var change = Begin();
+        Devices.Remove(deviceId);
         var targets = LiveIds().Where(id => Index[id].DeviceId == deviceId).ToList();
         var revoked = await Task.WhenAll(targets.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).RevokeAsync("device_removed")));
         targets.ForEach(MarkEnded);
-        await SaveAsync();
+        await SaveAsync(change);
         // Through this grain's own queue, so listeners see it after the session.revoked events the sessions just sent.
         await this.AsReference<IUserGrain>().RecordEventAsync(NewEvent(EventTypes.DeviceRemoved, time.GetUtcNow(), null, deviceId, new()
         {
@@ -160,23 +172,36 @@ internal sealed class UserGrain(
 
     public async Task LinkApprovedAsync(string linkId)
     {
+        var change = Begin();
         state.State.PendingLinks[linkId] = time.GetUtcNow();
-        await state.WriteStateAsync();
+        await change.WriteAsync();
         await EnsureSweepReminderAsync();
     }
 
     public async Task EraseAsync()
     {
-        await Task.WhenAll(state.State.PendingLinks.Keys.Select(id => GrainFactory.GetDeviceLinkGrain(_tenantId, id).CancelAsync()));
-        state.State.PendingLinks.Clear();
-        await Task.WhenAll(Index.Keys.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).EraseAsync()));
-        await GrainFactory.GetMfaGrain(_tenantId, _userId).EraseAsync();
-        Index.Clear();
-        Devices.Clear();
-        Events.Clear();
-        _eventsDirty = true;
+        var change = Begin();
+        var historyChange = StateChange<UserEventsState>.Begin(history, historyCopier);
+        try
+        {
+            await Task.WhenAll(state.State.PendingLinks.Keys.Select(id => GrainFactory.GetDeviceLinkGrain(_tenantId, id).CancelAsync()));
+            state.State.PendingLinks.Clear();
+            await Task.WhenAll(Index.Keys.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).EraseAsync()));
+            await GrainFactory.GetMfaGrain(_tenantId, _userId).EraseAsync();
+            Index.Clear();
+            Devices.Clear();
+            Events.Clear();
+            _eventsDirty = true;
+            await SaveAsync(change);
+        }
+        catch
+        {
+            // Not erased: the user keeps what storage holds (the history is written behind, so written again).
+            change.Undo();
+            historyChange.Undo();
+            throw;
+        }
         _warned.Clear();
-        await SaveAsync();
     }
 
     private Dictionary<string, DeviceRecord> Devices => state.State.Devices;
@@ -210,10 +235,11 @@ internal sealed class UserGrain(
 
     public async Task<int> RevokeAllAsync(string? exceptSessionId, string reason)
     {
+        var change = Begin();
         var targets = LiveIds().Where(id => !string.Equals(id, exceptSessionId, StringComparison.Ordinal)).ToList();
         var revoked = await Task.WhenAll(targets.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).RevokeAsync(reason)));
         targets.ForEach(MarkEnded);
-        await SaveAsync();
+        await SaveAsync(change);
         return revoked.Count(r => r);
     }
 
@@ -221,8 +247,9 @@ internal sealed class UserGrain(
     {
         if (Index.TryGetValue(sessionId, out var entry) && entry.EndedAt is null)
         {
+            var change = Begin();
             MarkEnded(sessionId);
-            await SaveAsync();
+            await SaveAsync(change);
         }
     }
 
@@ -237,23 +264,36 @@ internal sealed class UserGrain(
         }
         await _listeners.Notify(listener => listener.OnEventAsync(sessionEvent));
         _eventsDirty = true;
+        ScheduleEventFlush(EventFlushDelay);
+        await EnsureSweepReminderAsync();
+    }
+
+    private void ScheduleEventFlush(TimeSpan delay) =>
         _eventFlushTimer ??= this.RegisterGrainTimer(async _ =>
         {
             _eventFlushTimer?.Dispose();
             _eventFlushTimer = null;
-            await FlushEventsAsync();
-        }, new GrainTimerCreationOptions(EventFlushDelay, Timeout.InfiniteTimeSpan));
-        await EnsureSweepReminderAsync();
-    }
+            try
+            {
+                await FlushEventsAsync();
+                _eventFlushFailures = 0;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The history is written behind: kept in memory and tried again, backing off, while the grain lives.
+                _eventFlushFailures++;
+                logger.LogWarning(ex, "Could not write a user's event history ({Failures} tries); kept in memory, trying again", _eventFlushFailures);
+                ScheduleEventFlush(StorageRetry.Delay(_eventFlushFailures));
+            }
+        }, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
 
-    /// <summary>Writes the history if it changed; an empty history leaves storage.</summary>
+    /// <summary>Writes the history if it changed; an empty history leaves storage. Still dirty if storage refused.</summary>
     private async Task FlushEventsAsync()
     {
         if (!_eventsDirty)
         {
             return;
         }
-        _eventsDirty = false;
         if (Events.Count == 0)
         {
             await history.ClearStateAsync();
@@ -262,6 +302,7 @@ internal sealed class UserGrain(
         {
             await history.WriteStateAsync();
         }
+        _eventsDirty = false;
     }
 
     public Task<IReadOnlyList<SessionEvent>> GetEventsAsync(int limit)
@@ -318,6 +359,7 @@ internal sealed class UserGrain(
 
     public async Task SweepAsync()
     {
+        var change = Begin();
         var ids = Index.Keys.ToList();
         var results = await Task.WhenAll(ids.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).SweepAsync()));
         for (var i = 0; i < ids.Count; i++)
@@ -346,7 +388,7 @@ internal sealed class UserGrain(
         {
             Devices.Remove(deviceId);
         }
-        await SaveAsync();
+        await SaveAsync(change);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
@@ -358,7 +400,8 @@ internal sealed class UserGrain(
         var ids = LiveIds().ToList();
         var results = await Task.WhenAll(ids.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).GetAsync()));
         var active = new List<SessionView>();
-        var changed = false;
+        var ended = new List<(string SessionId, DateTimeOffset EndedAt)>();
+        var gone = new List<string>();
         for (var i = 0; i < ids.Count; i++)
         {
             switch (results[i])
@@ -369,23 +412,47 @@ internal sealed class UserGrain(
                 case { Succeeded: true, Session: { Status: SessionStatus.Expired } }:
                     // Expired without anyone noticing: let the session record it (and announce it) now.
                     var swept = await GrainFactory.GetSessionGrain(_tenantId, ids[i]).SweepAsync();
-                    Index[ids[i]].EndedAt = swept.EndedAt ?? time.GetUtcNow();
-                    changed = true;
+                    ended.Add((ids[i], swept.EndedAt ?? time.GetUtcNow()));
                     break;
                 case { Succeeded: true }:
-                    MarkEnded(ids[i]);
-                    changed = true;
+                    ended.Add((ids[i], time.GetUtcNow()));
                     break;
                 default:
-                    changed |= Index.Remove(ids[i]);
+                    gone.Add(ids[i]);
                     break;
             }
         }
-        if (changed)
+        if (ended.Count > 0 || gone.Count > 0)
         {
-            await SaveAsync();
+            await TidyIndexAsync(ended, gone);
         }
         return active;
+    }
+
+    /// <summary>
+    /// Records in the index what the sessions said. Only bookkeeping (the sessions themselves hold the truth), so a
+    /// read that found it does not fail when storage refuses it: the index stays as stored and is tidied next time.
+    /// </summary>
+    private async Task TidyIndexAsync(List<(string SessionId, DateTimeOffset EndedAt)> ended, List<string> gone)
+    {
+        var change = Begin();
+        foreach (var (sessionId, endedAt) in ended)
+        {
+            if (Index.TryGetValue(sessionId, out var entry))
+            {
+                entry.EndedAt ??= endedAt;
+            }
+            _warned.Remove(sessionId);
+        }
+        gone.ForEach(id => Index.Remove(id));
+        try
+        {
+            await SaveAsync(change);
+        }
+        catch (StorageUnavailableException ex)
+        {
+            logger.LogWarning(ex, "Could not tidy a user's session index; it stays as stored");
+        }
     }
 
     private IEnumerable<string> LiveIds() => Index.Where(e => e.Value.EndedAt is null).Select(e => e.Key);
@@ -403,16 +470,24 @@ internal sealed class UserGrain(
     /// Keeps only what the product promises: the index of sessions not yet purged, and events inside their retention.
     /// With nothing left, the user's state leaves storage and its sweep reminder is cancelled.
     /// </summary>
-    private async Task SaveAsync()
+    private async Task SaveAsync(StateChange<UserState> change)
     {
-        await FlushEventsAsync();
+        try
+        {
+            await FlushEventsAsync();
+        }
+        catch
+        {
+            change.Undo();
+            throw;
+        }
         if (Index.Count > 0 || state.State.PendingLinks.Count > 0)
         {
-            await state.WriteStateAsync();
+            await change.WriteAsync();
             return;
         }
         Devices.Clear(); // a device goes with its last session
-        await state.ClearStateAsync();
+        await change.ClearAsync();
         if (Events.Count > 0)
         {
             return; // the history stays for its retention, and the sweep reminder with it
@@ -439,6 +514,9 @@ internal sealed class UserGrain(
         await this.RegisterOrUpdateReminder(SweepReminder, interval, interval);
         _reminderRegistered = true;
     }
+
+    /// <summary>Starts an acknowledged change of the user's index, devices and links (see <see cref="StateChange{T}"/>).</summary>
+    private StateChange<UserState> Begin() => StateChange<UserState>.Begin(state, copier);
 
     private void ScheduleWatch(TimeSpan due)
     {

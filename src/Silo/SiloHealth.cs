@@ -24,9 +24,38 @@ public static class SiloHealth
 
     public static WebApplication MapSiloHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthEndpoints();
         return app;
+    }
+
+    /// <summary>
+    /// <c>/healthz</c> (alive) and <c>/readyz</c> (every check tagged "ready"), for silos and API nodes alike. Readiness
+    /// answers 200 while healthy or degraded (still serving) and 503 when unhealthy, with a JSON body that names each
+    /// check, its status and what is degraded.
+    /// </summary>
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        routes.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteReportAsync });
+        return routes;
+    }
+
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["status"] = report.Status.ToString(),
+            ["checks"] = new System.Text.Json.Nodes.JsonObject(report.Entries.Select(e => KeyValuePair.Create<string, System.Text.Json.Nodes.JsonNode?>(e.Key,
+                new System.Text.Json.Nodes.JsonObject
+                {
+                    ["status"] = e.Value.Status.ToString(),
+                    ["description"] = e.Value.Description,
+                    ["data"] = new System.Text.Json.Nodes.JsonObject(e.Value.Data.Select(d =>
+                        KeyValuePair.Create(d.Key, System.Text.Json.Nodes.JsonValue.Create(d.Value.ToString()) as System.Text.Json.Nodes.JsonNode))),
+                }))),
+        };
+        return context.Response.WriteAsync(body.ToJsonString());
     }
 
     /// <summary>Ready when the membership snapshot shows this silo active (joined, not yet leaving).</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 using SessionCluster.Api;
 using SessionCluster.Api.Http;
+using SessionCluster.Silo;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -57,11 +58,10 @@ public static class ApiHostingExtensions
         return app;
     }
 
-    /// <summary>/healthz: the process is alive. /readyz: the cluster answers a grain call. Mapped in every environment.</summary>
+    /// <summary>/healthz: the process is alive. /readyz: the cluster answers a grain call (and whether storage is degraded). Mapped in every environment.</summary>
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new() { Predicate = _ => false }).WithTags("Operations");
-        app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") }).WithTags("Operations");
+        app.MapHealthEndpoints();
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         return app;

@@ -25,6 +25,7 @@ public static class ErrorCodes
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string ClusterUnavailable = "cluster_unavailable";
+    public const string StorageUnavailable = "storage_unavailable";
     public const string InternalError = "internal_error";
     public const string MfaNotEnrolled = "mfa_not_enrolled";
     public const string MfaAlreadyEnrolled = "mfa_already_enrolled";

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using SessionCluster.Silo.Storage;
 
 namespace SessionCluster.Api.Http;
 
@@ -8,8 +9,11 @@ namespace SessionCluster.Api.Http;
 /// Maps the exceptions that carry a client-facing meaning to problem details. Anything else is a fault:
 /// it is left to the default handler (a 500 without internals) and logged.
 /// </summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, StorageHealth storage) : IExceptionHandler
 {
+    /// <summary>When to ask again after storage refused: it is either back within a second or out for longer.</summary>
+    private const string StorageRetryAfterSeconds = "1";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var details = Map(exception);
@@ -21,6 +25,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
         if (exception is ApiProblemException { Challenge: { } challenge })
         {
             context.Response.Headers.WWWAuthenticate = challenge;
+        }
+        if (exception is StorageUnavailableException)
+        {
+            storage.Failed("api", ErrorCodes.StorageUnavailable, nameof(StorageUnavailableException));
+            context.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
     }
@@ -35,6 +44,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             ApiProblem.Details(415, ErrorCodes.ValidationFailed, "The body must be JSON (Content-Type: application/json)."),
         BadHttpRequestException bad => ApiProblem.Details(bad.StatusCode, ErrorCodes.ValidationFailed, "The request is not valid.",
             new Dictionary<string, string[]> { ["$"] = [bad.Message] }),
+        // Before the cluster check: the cluster answered, storage did not take the change, nothing was acknowledged.
+        StorageUnavailableException => ApiProblem.Details(503, ErrorCodes.StorageUnavailable,
+            "Storage could not take the change, so nothing was done (if it timed out, it may have been); retry after Retry-After."),
         _ when ClusterErrors.IsUnavailable(exception) =>
             ApiProblem.Details(503, ErrorCodes.ClusterUnavailable, "The session cluster is not reachable; retry shortly."),
         _ => null,

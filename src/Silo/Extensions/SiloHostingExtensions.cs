@@ -1,5 +1,9 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Persistence;
+using Orleans.Runtime.Hosting;
+using SessionCluster.Silo.Storage;
 using SessionCluster.Grains.Domain;
 using Orleans.Storage;
 using SessionCluster.Grains;
@@ -59,8 +63,12 @@ public static class SiloHostingExtensions
                 reminders.MinimumReminderPeriod = sweep;
             }
         });
+        silo.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        silo.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         if (string.IsNullOrWhiteSpace(redis))
         {
+            silo.Services.AddSingleton(sp => new StorageHealth(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
             // Nothing outlives the process in memory, so an unconfigured key may be a random one of this process.
             silo.Services.PostConfigure<EncryptionOptions>(o =>
             {
@@ -75,19 +83,32 @@ public static class SiloHostingExtensions
             silo.UseInMemoryReminderService();
             return silo;
         }
-        var redisOptions = ConfigurationOptions.Parse(redis);
+        // One fail-fast connection for the three storages (see RedisStorageConnection); reminders fail fast too.
+        silo.Services.AddSingleton(sp => new RedisStorageConnection(redis, sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<IOptions<ClusterOptions>>()));
+        silo.Services.AddSingleton(sp =>
+        {
+            var health = new StorageHealth(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+            var connection = sp.GetRequiredService<RedisStorageConnection>();
+            health.IsConnected = () => connection.IsConnected;
+            return health;
+        });
         foreach (var name in new[] { StorageNames.Sessions, StorageNames.Users, StorageNames.Links })
         {
-            silo.AddRedisGrainStorage(name, options => options.Configure<IServiceProvider>((o, services) =>
+            silo.Services.AddOptions<RedisStorageOptions>(name).Configure<IServiceProvider>((o, services) =>
             {
-                o.ConfigurationOptions = redisOptions;
+                var connection = services.GetRequiredService<RedisStorageConnection>();
+                o.ConfigurationOptions = ConfigurationOptions.Parse(redis);
+                o.CreateMultiplexer = async _ => (await connection.GetAsync(), IsShared: true);
+                o.GetStorageKey = connection.KeyFor;
                 // State leaves Redis when a grain clears it (no tombstones).
                 o.DeleteStateOnClear = true;
                 // Orleans' own serializer honours [Alias]/[Id], so renaming a .NET type never orphans stored state.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>());
-            }));
+            });
+            silo.Services.AddGrainStorage(name, (services, providerName) => ActivatorUtilities.CreateInstance<GuardedGrainStorage>(
+                services, providerName, RedisGrainStorageFactory.Create(services, providerName), services.GetRequiredService<RedisStorageConnection>()));
         }
-        silo.UseRedisReminderService(o => o.ConfigurationOptions = redisOptions);
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisStorageConnection.FailFast(redis, TimeSpan.FromSeconds(2)));
         return silo;
     }
 

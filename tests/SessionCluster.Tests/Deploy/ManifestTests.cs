@@ -37,9 +37,12 @@ public sealed partial class ManifestTests(ITestOutputHelper output)
     private static readonly ConcurrentDictionary<string, Lazy<Task<Rendering>>> Renderings = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string[]> SourceFiles = new(StringComparer.Ordinal);
 
-    /// <summary>The C# sources of one app's own project (so a silo probe path must be mapped by the silo itself).</summary>
-    private static string[] SourcesOf(App app) => SourceFiles.GetOrAdd(app.SourceDirectory, dir => [.. Directory
-        .EnumerateFiles(Path.Combine(BuiltApps.RepositoryRoot, dir), "*.cs", SearchOption.AllDirectories)
+    /// <summary>Where both hosts' shared wiring lives (health endpoints among it).</summary>
+    private const string SharedHostingDirectory = "src/Silo";
+
+    /// <summary>The C# sources of one app's own project and of the shared hosting code it maps its endpoints from.</summary>
+    private static string[] SourcesOf(App app) => SourceFiles.GetOrAdd(app.SourceDirectory, dir => [.. new[] { dir, SharedHostingDirectory }.Distinct()
+        .SelectMany(d => Directory.EnumerateFiles(Path.Combine(BuiltApps.RepositoryRoot, d), "*.cs", SearchOption.AllDirectories))
         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
             && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
         .Select(File.ReadAllText)]);

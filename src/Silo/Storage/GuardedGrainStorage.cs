@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+
+namespace SessionCluster.Silo.Storage;
+
+/// <summary>
+/// Wraps a grain storage provider (Orleans' Redis provider, or the in-memory one) without changing it:
+/// <list type="bullet">
+/// <item>every failure but an etag conflict becomes <see cref="StorageUnavailableException"/>, which the API answers
+/// with 503 <c>storage_unavailable</c> (the grains put back their state; see <c>StateChange</c>);</item>
+/// <item>while Redis is unreachable a call is refused at once instead of waiting on a dead connection;</item>
+/// <item>with <see cref="StorageOptions.ReplicasToAck"/> &gt; 0, a write or clear counts only once Redis <c>WAIT</c>
+/// says that many replicas have it.</item>
+/// </list>
+/// </summary>
+public sealed partial class GuardedGrainStorage(
+    string name,
+    IGrainStorage inner,
+    StorageHealth health,
+    IOptions<StorageOptions> options,
+    RedisStorageConnection? redis,
+    ILogger<GuardedGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        RunAsync("read", stateName, grainId, () => inner.ReadStateAsync(stateName, grainId, grainState), replicate: false);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        RunAsync("write", stateName, grainId, () => inner.WriteStateAsync(stateName, grainId, grainState), replicate: true);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        RunAsync("clear", stateName, grainId, () => inner.ClearStateAsync(stateName, grainId, grainState), replicate: true);
+
+    public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
+
+    private async Task RunAsync(string operation, string stateName, GrainId grainId, Func<Task> call, bool replicate)
+    {
+        if (redis is { IsConnected: false })
+        {
+            throw Refuse(operation, "not_connected", "Redis is not reachable");
+        }
+        try
+        {
+            await call();
+        }
+        catch (InconsistentStateException)
+        {
+            throw; // storage answered: another activation wrote first; Orleans drops this one and the next call re-reads
+        }
+        catch (Exception ex) when (ex is not StorageUnavailableException)
+        {
+            throw Refuse(operation, "error", Describe(ex));
+        }
+        var wanted = options.Value.ReplicasToAck;
+        if (replicate && wanted > 0 && redis is not null)
+        {
+            long acked;
+            try
+            {
+                acked = await redis.ReplicasAckedAsync(redis.KeyFor(stateName, grainId));
+            }
+            catch (Exception ex)
+            {
+                throw Refuse(operation, "replicas", Describe(ex));
+            }
+            if (acked < wanted)
+            {
+                // The primary has it, its replicas may not: unknown outcome, like a timeout. Not acknowledged.
+                throw Refuse(operation, "replicas", $"{acked} of {wanted} replicas confirmed the write in time");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The caller learns what failed, not the provider's own message: that names storage keys, which hold session
+    /// ids, and its exception types are unknown to the API's side of the wire.
+    /// </summary>
+    private StorageUnavailableException Refuse(string operation, string reason, string error)
+    {
+        health.Failed(operation, reason, error);
+        LogRefused(name, operation, reason, error);
+        return new StorageUnavailableException($"Storage '{name}' could not {operation} grain state ({reason}): {error}");
+    }
+
+    /// <summary>The root cause's type, and whether it was a timeout.</summary>
+    private static string Describe(Exception exception)
+    {
+        var root = exception.GetBaseException();
+        var timedOut = root is TimeoutException || root.GetType().Name.Contains("Timeout", StringComparison.Ordinal)
+            || exception.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase);
+        return timedOut ? $"{root.GetType().Name} (timed out)" : root.GetType().Name;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage {Provider} refused a {Operation} ({Reason}): {Error}")]
+    private partial void LogRefused(string provider, string operation, string reason, string error);
+}
