@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Persistence;
@@ -66,6 +67,8 @@ public static class SiloHostingExtensions
         silo.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
         silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         silo.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        // Orleans logs a storage failure under the provider's type with the grain id (a session id): the guard logs it without.
+        silo.Services.AddLogging(logging => logging.AddFilter(typeof(GuardedGrainStorage).FullName, LogLevel.None));
         if (string.IsNullOrWhiteSpace(redis))
         {
             silo.Services.AddSingleton(sp => new StorageHealth(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
@@ -77,9 +80,13 @@ public static class SiloHostingExtensions
                     o.Keys["ephemeral"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(EncryptionOptions.KeyBytes));
                 }
             });
-            silo.AddMemoryGrainStorage(StorageNames.Sessions);
-            silo.AddMemoryGrainStorage(StorageNames.Users);
-            silo.AddMemoryGrainStorage(StorageNames.Links);
+            foreach (var name in StorageNames.All)
+            {
+                silo.AddMemoryGrainStorage(name);
+                // Guarded like Redis storage, so a failure means the same thing (storage_unavailable) in every mode.
+                silo.Services.AddGrainStorage(name, (services, providerName) =>
+                    GuardedGrainStorage.Create(services, providerName, MemoryGrainStorageFactory.Create(services, providerName)));
+            }
             silo.UseInMemoryReminderService();
             return silo;
         }
@@ -92,7 +99,7 @@ public static class SiloHostingExtensions
             health.IsConnected = () => connection.IsConnected;
             return health;
         });
-        foreach (var name in new[] { StorageNames.Sessions, StorageNames.Users, StorageNames.Links })
+        foreach (var name in StorageNames.All)
         {
             silo.Services.AddOptions<RedisStorageOptions>(name).Configure<IServiceProvider>((o, services) =>
             {
@@ -105,8 +112,8 @@ public static class SiloHostingExtensions
                 // Orleans' own serializer honours [Alias]/[Id], so renaming a .NET type never orphans stored state.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>());
             });
-            silo.Services.AddGrainStorage(name, (services, providerName) => ActivatorUtilities.CreateInstance<GuardedGrainStorage>(
-                services, providerName, RedisGrainStorageFactory.Create(services, providerName), services.GetRequiredService<RedisStorageConnection>()));
+            silo.Services.AddGrainStorage(name, (services, providerName) =>
+                GuardedGrainStorage.Create(services, providerName, RedisGrainStorageFactory.Create(services, providerName)));
         }
         silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisStorageConnection.FailFast(redis, TimeSpan.FromSeconds(2)));
         return silo;

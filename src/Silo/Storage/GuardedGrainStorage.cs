@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -20,8 +21,24 @@ public sealed partial class GuardedGrainStorage(
     StorageHealth health,
     IOptions<StorageOptions> options,
     RedisStorageConnection? redis,
-    ILogger<GuardedGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+    ILogger logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
+    /// <summary>
+    /// The category this guard logs under. Orleans' state bridge logs a provider's failures under the provider's
+    /// type name with the grain id, which holds the session id; that category is silenced (see
+    /// <c>AddSessionClusterProviders</c>) and the guard says what failed here, without the id.
+    /// </summary>
+    public const string LogCategory = "SessionCluster.Storage";
+
+    /// <summary>Guards <paramref name="inner"/>, watching the shared Redis connection when the silo has one.</summary>
+    public static GuardedGrainStorage Create(IServiceProvider services, string name, IGrainStorage inner) => new(
+        name,
+        inner,
+        services.GetRequiredService<StorageHealth>(),
+        services.GetRequiredService<IOptions<StorageOptions>>(),
+        services.GetService<RedisStorageConnection>(),
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory));
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         RunAsync("read", stateName, grainId, () => inner.ReadStateAsync(stateName, grainId, grainState), replicate: false);
 
