@@ -62,6 +62,21 @@ public sealed class RedisServer : IAsyncLifetime
         await StartAsync(FindOnPath("redis-server")!, Port);
     }
 
+    /// <summary>Kills Redis (SIGKILL): an outage. <see cref="StartAgainAsync"/> brings it back with what its AOF holds.</summary>
+    public void Kill()
+    {
+        _process!.Kill();
+        _connection?.Dispose(); // after the kill: a multiplexer's dispose can take a while
+        _connection = null;
+    }
+
+    /// <summary>Starts a killed Redis again on the same port and data directory.</summary>
+    public async Task StartAgainAsync()
+    {
+        await _process!.DisposeAsync();
+        await StartAsync(FindOnPath("redis-server")!, Port);
+    }
+
     private async Task StartAsync(string executable, int port = 0)
     {
         Port = port == 0 ? FreePort.Next() : port;
