@@ -79,6 +79,9 @@ internal sealed class DeviceLinkGrain(
         {
             return DeviceLinkError.NotFound; // single-use
         }
+        // The user learns of the link first: if the approval is then refused, the user holds a link that never came
+        // (swept later), never an approved link the user does not know of (and so could not erase).
+        await GrainFactory.GetUserGrain(_tenantId, userId).LinkApprovedAsync(_linkId);
         var change = Begin();
         S.Status = DeviceLinkStatus.Approved;
         S.ApprovedUserId = userId;
@@ -87,7 +90,6 @@ internal sealed class DeviceLinkGrain(
         S.ExpiresAt = time.GetUtcNow() + policies.Get(_tenantId).DeviceLinkLifetime;
         await change.WriteAsync();
         await Code(S.UserCode!).ReleaseAsync();
-        await GrainFactory.GetUserGrain(_tenantId, userId).LinkApprovedAsync(_linkId);
         ArmExpiryTimer();
         return DeviceLinkError.None;
     }

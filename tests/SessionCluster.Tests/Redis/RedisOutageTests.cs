@@ -35,8 +35,14 @@ public sealed class OutageCluster : IAsyncLifetime
 /// </summary>
 public sealed class RedisOutageTests(OutageCluster outage, ITestOutputHelper output) : IClassFixture<OutageCluster>
 {
-    /// <summary>What a write must be refused within while Redis is down (StorageOptions.OperationTimeout), plus a margin for this noisy box.</summary>
-    private static readonly TimeSpan RefusalBound = TimeSpan.FromSeconds(1) + TimeSpan.FromSeconds(1.5);
+    /// <summary>What a write is refused within while Redis is down (StorageOptions.OperationTimeout).</summary>
+    private static readonly TimeSpan RefusalBound = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// What the defect took per try: StackExchange.Redis's backlog timeout. No refusal may come near it, however loaded
+    /// this shared box is (a single slow call under load is noise; a refusal waiting on the backlog is the bug).
+    /// </summary>
+    private static readonly TimeSpan BacklogTimeout = TimeSpan.FromSeconds(5);
 
     private const int WarmSessions = 200;
 
@@ -124,8 +130,11 @@ public sealed class RedisOutageTests(OutageCluster outage, ITestOutputHelper out
             output.WriteLine($"during the outage: {c.Kind} at +{(c.Start - redisDown).TotalMilliseconds:0} ms took {c.Took.TotalMilliseconds:0} ms: {c.Status} {c.Code}");
         }
         Assert.All(outageWrites, c => Assert.True(c.Status == 503 && c.Code == "storage_unavailable", $"{c.Kind} during the outage answered {c.Status} {c.Code}"));
-        var slowest = outageWrites.Max(c => c.Took);
-        Assert.True(slowest <= RefusalBound, $"the slowest refusal took {slowest.TotalMilliseconds:0} ms (bound {RefusalBound.TotalMilliseconds:0} ms)");
+        var took = outageWrites.Select(c => c.Took).Order().ToList();
+        var (median, slowest) = (took[took.Count / 2], took[^1]);
+        output.WriteLine($"refusals: median {median.TotalMilliseconds:0} ms, slowest {slowest.TotalMilliseconds:0} ms");
+        Assert.True(median <= RefusalBound, $"the median refusal took {median.TotalMilliseconds:0} ms (bound {RefusalBound.TotalMilliseconds:0} ms)");
+        Assert.True(slowest < BacklogTimeout, $"the slowest refusal took {slowest.TotalMilliseconds:0} ms: it waited on the client's backlog");
 
     }
 
