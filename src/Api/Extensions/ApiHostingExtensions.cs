@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 using SessionCluster.Api;
 using SessionCluster.Api.Http;
-using SessionCluster.Silo;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -45,7 +44,7 @@ public static class ApiHostingExtensions
             .Validate(o => o.HeartbeatInterval > TimeSpan.Zero, "SessionCluster:EventStream:HeartbeatInterval must be above zero.")
             .ValidateOnStart();
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }
 

@@ -1,5 +1,5 @@
 using Orleans.Configuration;
-using SessionCluster.Silo.Storage;
+using SessionCluster.Hosting.Storage;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
@@ -22,7 +22,7 @@ public static class OrleansHostingExtensions
         builder.Services.AddSessionClusterGrains(); // tenant options (API keys) with their start-up validation
         // Readiness says "degraded" while the cluster's storage refuses changes (seen in the answers the API relays).
         builder.Services.AddSingleton(sp => new StorageHealth(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
-        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         // A grain call normally takes well under a millisecond; one stuck on a silo that just died should not hold a
         // request for long (dotnet/orleans#10165): fail after 5 s and let ClusterRetry reach the new activation.
         builder.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));

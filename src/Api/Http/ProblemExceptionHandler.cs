@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using SessionCluster.Silo.Storage;
+using SessionCluster.Hosting.Storage;
 
 namespace SessionCluster.Api.Http;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using SessionCluster.Grains;
-using SessionCluster.Silo.Storage;
+using SessionCluster.Hosting.Storage;
 using SessionCluster.Tests.Infrastructure;
 
 namespace SessionCluster.Tests.Api;

@@ -38,7 +38,7 @@ public sealed partial class ManifestTests(ITestOutputHelper output)
     private static readonly ConcurrentDictionary<string, string[]> SourceFiles = new(StringComparer.Ordinal);
 
     /// <summary>Where both hosts' shared wiring lives (health endpoints among it).</summary>
-    private const string SharedHostingDirectory = "src/Silo";
+    private const string SharedHostingDirectory = "src/Hosting";
 
     /// <summary>The C# sources of one app's own project and of the shared hosting code it maps its endpoints from.</summary>
     private static string[] SourcesOf(App app) => SourceFiles.GetOrAdd(app.SourceDirectory, dir => [.. new[] { dir, SharedHostingDirectory }.Distinct()
@@ -49,7 +49,7 @@ public sealed partial class ManifestTests(ITestOutputHelper output)
 
     private static readonly App[] Apps =
     [
-        new(SiloName, typeof(SiloHostingExtensions).Assembly.GetName().Name!, "src/Silo", "deploy/docker/silo.Dockerfile", IsSilo: true),
+        new(SiloName, "SessionCluster.Silo", "src/Silo", "deploy/docker/silo.Dockerfile", IsSilo: true),
         new(ApiName, typeof(Program).Assembly.GetName().Name!, "src/Api", "deploy/docker/api.Dockerfile", IsSilo: false),
     ];
 
@@ -728,6 +728,10 @@ public sealed partial class ManifestTests(ITestOutputHelper output)
     /// <summary>HostOptions.ShutdownTimeout as the app's own code sets it, else the framework's default.</summary>
     private static (int Seconds, string Source) ShutdownTimeout(App app)
     {
+        if (app.IsSilo)
+        {
+            return ((int)Math.Ceiling(SiloHostingExtensions.GracefulShutdown.TotalSeconds), "SiloHostingExtensions.GracefulShutdown");
+        }
         var set = Directory.EnumerateFiles(Path.Combine(BuiltApps.RepositoryRoot, app.SourceDirectory), "*.cs", SearchOption.AllDirectories)
             .SelectMany(f => ShutdownTimeoutRegex().Matches(File.ReadAllText(f)))
             .Select(m => Int(m.Groups["seconds"].Value))

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using SessionCluster.Grains;
-using SessionCluster.Silo.Storage;
+using SessionCluster.Hosting.Storage;
 
 namespace SessionCluster.Tests.Infrastructure;
 

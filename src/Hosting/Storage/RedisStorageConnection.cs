@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
-namespace SessionCluster.Silo.Storage;
+namespace SessionCluster.Hosting.Storage;
 
 /// <summary>
 /// The one Redis connection the grain storage providers share. Configured to refuse at once while Redis is

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SessionCluster.Grains;
 
-namespace SessionCluster.Silo.Storage;
+namespace SessionCluster.Hosting.Storage;
 
 /// <summary>
 /// What the grain storage has been doing lately, for readiness (<c>/readyz</c> says "degraded" with the detail) and

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
 
-namespace SessionCluster.Silo.Storage;
+namespace SessionCluster.Hosting.Storage;
 
 /// <summary>
 /// Wraps a grain storage provider (Orleans' Redis provider, or the in-memory one) without changing it:

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace SessionCluster.Silo.Storage;
+namespace SessionCluster.Hosting.Storage;
 
 /// <summary>How grain state writes are made durable (<c>SessionCluster:Storage</c>).</summary>
 public sealed class StorageOptions
