@@ -1,3 +1,4 @@
+using SessionCluster.Grains;
 using BenchmarkDotNet.Attributes;
 using SessionCluster.Grains.Domain;
 

@@ -1,3 +1,4 @@
+using SessionCluster.Grains;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,28 +1,5 @@
 namespace SessionCluster.Grains.Domain;
 
-/// <summary>The timestamps and signals of a session that its expiry is computed from.</summary>
-public readonly record struct SessionClock(
-    DateTimeOffset CreatedAt,
-    DateTimeOffset LastSeenAt,
-    DateTimeOffset AccessIssuedAt,
-    bool RememberMe,
-    int Aal,
-    bool Risky = false);
-
-/// <summary>A session's expiry as computed at one instant.</summary>
-public readonly record struct ExpiryState(
-    TimeSpan IdleTimeout,
-    DateTimeOffset IdleExpiresAt,
-    DateTimeOffset AbsoluteExpiresAt,
-    DateTimeOffset AccessTokenExpiresAt,
-    bool Expired,
-    bool ExpiresSoon,
-    bool AccessTokenExpired)
-{
-    /// <summary>Why the session ends (or ended) at <see cref="IdleExpiresAt"/>: <c>idle_timeout</c>, <c>absolute_timeout</c> or <c>not_before</c>.</summary>
-    public string Reason { get; init; } = "idle_timeout";
-}
-
 /// <summary>
 /// Expiry is computed, never scheduled: a session is expired when its timestamps say so at the moment
 /// of the call, whatever timers did or did not fire. Pure, so it is tested without a cluster.

@@ -3,19 +3,6 @@ using System.Net.Sockets;
 
 namespace SessionCluster.Grains.Domain;
 
-/// <summary>What made a session look different from how it started.</summary>
-public readonly record struct RiskFinding(bool NewNetwork, bool NewUserAgent)
-{
-    public bool Any => NewNetwork || NewUserAgent;
-
-    public string Reason => (NewNetwork, NewUserAgent) switch
-    {
-        (true, true) => "new_network_and_user_agent",
-        (true, false) => "new_network",
-        _ => "new_user_agent",
-    };
-}
-
 /// <summary>
 /// Compares the client a session is used from with the one it was created from. A "network" is an IPv4 /24
 /// or an IPv6 /48, so a NAT pool or a home router renumbering inside its prefix is not a signal. A side the

@@ -1,3 +1,4 @@
+using SessionCluster.Grains;
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;

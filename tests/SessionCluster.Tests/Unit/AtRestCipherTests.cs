@@ -1,3 +1,4 @@
+using SessionCluster.Grains;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;

@@ -1,3 +1,4 @@
+using SessionCluster.Grains;
 using SessionCluster.Grains.Domain;
 
 namespace SessionCluster.Tests.Unit;

@@ -1,3 +1,4 @@
+using SessionCluster.Grains;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SessionCluster.Api.Http;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace SessionCluster.Grains.Domain;
+namespace SessionCluster.Grains;
 
 /// <summary>Checks the tenants' configuration at start; every message names the setting to fix.</summary>
 public sealed class SessionClusterOptionsValidator : IValidateOptions<SessionClusterOptions>

@@ -1,11 +1,4 @@
-namespace SessionCluster.Grains.Domain;
-
-/// <summary>What a tenant does when a user already has <see cref="SessionPolicy.MaxSessionsPerUser"/> sessions.</summary>
-public enum SessionLimitAction
-{
-    RejectNew = 0,
-    EvictOldest = 1,
-}
+namespace SessionCluster.Grains;
 
 /// <summary>
 /// A tenant's session policy (<c>SessionCluster:Tenants:{tenantId}:Policy</c>). Read at every call,
@@ -64,29 +57,4 @@ public sealed class SessionPolicy
     /// <summary>0 means unlimited.</summary>
     public int MaxSessionsPerUser { get; set; }
     public SessionLimitAction SessionLimitAction { get; set; } = SessionLimitAction.RejectNew;
-}
-
-/// <summary>One tenant's configuration (<c>SessionCluster:Tenants:{tenantId}</c>).</summary>
-public sealed class TenantOptions
-{
-    /// <summary>API keys of the tenant: plain, or <c>sha256:</c> followed by the key's SHA-256 in hex.</summary>
-    public List<string> ApiKeys { get; set; } = [];
-    public SessionPolicy Policy { get; set; } = new();
-}
-
-/// <summary>Storage housekeeping (<c>SessionCluster:Cleanup</c>), for the whole cluster.</summary>
-public sealed class CleanupOptions
-{
-    /// <summary>How often each user's sessions are swept for expiry and removal (a reminder per user with state).</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
-}
-
-/// <summary>The <c>SessionCluster</c> configuration section.</summary>
-public sealed class SessionClusterOptions
-{
-    public const string SectionName = "SessionCluster";
-
-    public Dictionary<string, TenantOptions> Tenants { get; set; } = new(StringComparer.Ordinal);
-
-    public CleanupOptions Cleanup { get; set; } = new();
 }
