@@ -32,7 +32,7 @@ public enum SessionError
     RefreshTokenReused = 6,
     /// <summary>The user has as many sessions as the tenant allows (<c>session_limit_reached</c>).</summary>
     SessionLimitReached = 7,
-    /// <summary>A session with this id already exists (internal; never surfaced to callers as such).</summary>
+    /// <summary>A session with this id already exists: a create retried with its idempotency key after the session changed (<c>session_exists</c>, 409).</summary>
     SessionExists = 8,
     /// <summary>The data was changed since the version the caller read (<c>version_conflict</c>).</summary>
     VersionConflict = 9,
@@ -84,18 +84,13 @@ public sealed record CreateSessionCommand
     [Id(4)] public bool RememberMe { get; init; }
     /// <summary>Authenticator assurance level the app established (1 or 2).</summary>
     [Id(5)] public int Aal { get; init; } = 1;
-    /// <summary>How the device got its session: <c>login</c> (the app authenticated the user) or <c>link</c> (approved by another device).</summary>
-    [Id(6)] public string LinkedVia { get; init; } = DeviceLinkKinds.Login;
-    /// <summary>The device link that asked for this session, when <see cref="LinkedVia"/> is <c>link</c>.</summary>
-    [Id(7)] public string? LinkId { get; init; }
     /// <summary>
     /// Makes the create safe to retry: a secret (≥256 random bits, base64url) the caller generates per create and
     /// resends unchanged on retry. The same key yields the same session and the same tokens, never a second session.
     /// Keep it as secret as a token: the first tokens derive from it.
     /// </summary>
     [Id(8)] public string? IdempotencyKey { get; init; }
-    /// <summary>Set by the user grain: the session opens on a device the user never used before, while they have others.</summary>
-    [Id(9)] public bool FromNewDevice { get; init; }
+    // Ids 6, 7 and 9 were the cluster's own (how the device joined); they moved to an internal record. Never reuse them.
 }
 
 /// <summary>How a device joined a user.</summary>

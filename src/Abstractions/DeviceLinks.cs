@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace SessionCluster;
 
 /// <summary>Where a device link stands.</summary>
@@ -69,27 +67,15 @@ public interface IDeviceLinkGrain : IGrainWithStringKey
     /// <summary>The new device asks where its link stands; the first answer after approval carries its session.</summary>
     [Alias("Poll")]
     Task<DeviceLinkPoll> PollAsync();
-
-    /// <summary>Withdraws the link (the approving user was erased).</summary>
-    [Alias("Cancel")]
-    Task CancelAsync();
 }
 
 /// <summary>Finds a link by the code a user typed. Key: <c>{tenantId}/{userCode}</c> (normalized, no dash).</summary>
 [Alias("IUserCodeGrain")]
 public interface IUserCodeGrain : IGrainWithStringKey
 {
-    /// <summary>Reserves the code for a link until <paramref name="expiresAt"/>; false when another live link holds it.</summary>
-    [Alias("Claim")]
-    Task<bool> ClaimAsync(string linkId, DateTimeOffset expiresAt);
-
     /// <summary>The link holding the code, if any.</summary>
     [Alias("Resolve")]
     Task<string?> ResolveAsync();
-
-    /// <summary>Frees the code (the link was approved, expired or withdrawn).</summary>
-    [Alias("Release"), OneWay]
-    Task ReleaseAsync();
 }
 
 /// <summary>The user-code alphabet and format (RFC 8628 §6.1: no vowels, no look-alikes).</summary>

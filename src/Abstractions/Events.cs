@@ -25,6 +25,9 @@ public static class EventHistory
 {
     /// <summary>The most events kept per user (and the largest <c>limit</c> the API accepts).</summary>
     public const int Limit = 500;
+
+    /// <summary>A live listener lapses unless it subscribes again within this (renew well inside it, e.g. every 30 s).</summary>
+    public static readonly TimeSpan ListenerLifetime = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>Something that happened to one of a user's sessions or devices.</summary>
@@ -52,18 +55,4 @@ public interface ISessionEventObserver : IGrainObserver
     /// <summary>Delivers one event. Called without waiting for an answer.</summary>
     [Alias("OnEvent"), Orleans.Concurrency.OneWay]
     Task OnEventAsync(SessionEvent sessionEvent);
-}
-
-/// <summary>What a sweep found a session to be.</summary>
-[GenerateSerializer, Immutable, Alias("SweepResult")]
-public sealed record SweepResult
-{
-    /// <summary>The session's state is gone from storage (or never existed).</summary>
-    [Id(0)] public bool Gone { get; init; }
-    /// <summary>The session's status after the sweep.</summary>
-    [Id(1)] public SessionStatus Status { get; init; }
-    /// <summary>When it ended, if it has.</summary>
-    [Id(2)] public DateTimeOffset? EndedAt { get; init; }
-    /// <summary>The session as it stands (null when gone).</summary>
-    [Id(3)] public SessionView? Session { get; init; }
 }

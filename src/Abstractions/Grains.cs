@@ -1,18 +1,13 @@
-using Orleans.Concurrency;
-
 namespace SessionCluster;
 
 /// <summary>
-/// One session. Key: <c>{tenantId}/{sessionId}</c> (see <see cref="GrainKeys"/>).
-/// Every mutating call returns only after the new state is in storage.
+/// One session. Key: <c>{tenantId}/{sessionId}</c> (see <see cref="GrainKeys"/>). Sessions are opened through the
+/// user (<see cref="IUserGrain.CreateSessionAsync"/>). Every mutating call returns only after the new state is in
+/// storage; when storage refuses, it throws <see cref="StorageUnavailableException"/> and nothing changed.
 /// </summary>
 [Alias("ISessionGrain")]
 public interface ISessionGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the session and issues its first token pair. Called by the owner's <see cref="IUserGrain"/>.</summary>
-    [Alias("Create")]
-    Task<SessionResult> CreateAsync(CreateSessionCommand command);
-
     /// <summary>Checks an access token's secret and records activity. Answered from memory.</summary>
     [Alias("Validate")]
     Task<SessionResult> ValidateAsync(string accessSecret, ClientInfo? client);
@@ -33,13 +28,6 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Revoke")]
     Task<bool> RevokeAsync(string reason);
 
-    /// <summary>
-    /// Housekeeping by the owner's user grain: records an expiry that no call has observed yet, and removes
-    /// the state of a session dead for longer than the tenant's retention. Not activity.
-    /// </summary>
-    [Alias("Sweep")]
-    Task<SweepResult> SweepAsync();
-
     /// <summary>The session's data and version. Not activity.</summary>
     [Alias("GetData")]
     Task<DataResult> GetDataAsync();
@@ -51,10 +39,6 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("PutData")]
     Task<DataResult> PutDataAsync(string dataJson, long? expectedVersion);
 
-    /// <summary>Removes the session's state from storage at once, whatever its status (user erasure).</summary>
-    [Alias("Erase")]
-    Task EraseAsync();
-
     /// <summary>
     /// Raises the session to AAL2 with the user's TOTP code: issues a new token pair (the previous ones stop working),
     /// clears a pending step-up requirement and trusts the client it came from. Activity.
@@ -64,7 +48,7 @@ public interface ISessionGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// A user of a tenant: the index of their sessions. Key: <c>{tenantId}/{userId}</c>.
+/// A user of a tenant: their sessions, devices, events and live listeners. Key: <c>{tenantId}/{userId}</c>.
 /// </summary>
 [Alias("IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
@@ -80,14 +64,6 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Revokes every active session of the user except <paramref name="exceptSessionId"/>; returns how many were revoked.</summary>
     [Alias("RevokeAll")]
     Task<int> RevokeAllAsync(string? exceptSessionId, string reason);
-
-    /// <summary>Told by a session that it ended.</summary>
-    [Alias("SessionEnded"), OneWay]
-    Task SessionEndedAsync(string sessionId);
-
-    /// <summary>Records an event in the user's history and pushes it to the live listeners.</summary>
-    [Alias("RecordEvent"), OneWay]
-    Task RecordEventAsync(SessionEvent sessionEvent);
 
     /// <summary>The user's recent events, newest first (at most <paramref name="limit"/>).</summary>
     [Alias("GetEvents")]
@@ -111,10 +87,6 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("CheckExpiry")]
     Task CheckExpiryAsync();
 
-    /// <summary>Sweeps the user's sessions: forgets purged ones and removes the user's state once nothing is left to keep.</summary>
-    [Alias("SweepSessions")]
-    Task SweepAsync();
-
     /// <summary>The user's devices with their active session counts.</summary>
     [Alias("ListDevices")]
     Task<IReadOnlyList<DeviceView>> ListDevicesAsync();
@@ -122,10 +94,6 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Revokes a device's sessions and forgets the device; null when the user has no such device.</summary>
     [Alias("RemoveDevice")]
     Task<int?> RemoveDeviceAsync(string deviceId);
-
-    /// <summary>Remembers a link this user approved until the new device collects it (so erasure can withdraw it).</summary>
-    [Alias("LinkApproved")]
-    Task LinkApprovedAsync(string linkId);
 
     /// <summary>Erases the user: sessions, devices, events and links, from memory and storage (GDPR erasure).</summary>
     [Alias("Erase")]
@@ -158,8 +126,4 @@ public interface IMfaGrain : IGrainWithStringKey
     /// <summary>Removes the enrolment (e.g. a lost phone, reset by the app's support) and records <c>mfa.removed</c>.</summary>
     [Alias("Remove")]
     Task RemoveAsync();
-
-    /// <summary>Removes the enrolment without telling anyone (user erasure: nothing of the user may remain).</summary>
-    [Alias("EraseMfa")]
-    Task EraseAsync();
 }

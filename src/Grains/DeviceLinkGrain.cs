@@ -14,7 +14,7 @@ internal sealed class DeviceLinkGrain(
     [PersistentState(StateNames.DeviceLink, StorageNames.Links)] IPersistentState<DeviceLinkState> state,
     DeepCopier<DeviceLinkState> copier,
     ITenantPolicies policies,
-    [FromKeyedServices(Clock.ServiceKey)] TimeProvider time) : Grain, IDeviceLinkGrain, IRemindable
+    [FromKeyedServices(Clock.ServiceKey)] TimeProvider time) : Grain, IDeviceLinkGrainInternal, IRemindable
 {
     private const string CleanupReminder = "cleanup";
     private const int CodeAttempts = 16;
@@ -22,6 +22,7 @@ internal sealed class DeviceLinkGrain(
 
     private string _tenantId = "";
     private string _linkId = "";
+    private IGrainTimer? _expiryTimer;
 
     private DeviceLinkState S => state.State;
 
@@ -81,7 +82,7 @@ internal sealed class DeviceLinkGrain(
         }
         // The user learns of the link first: if the approval is then refused, the user holds a link that never came
         // (swept later), never an approved link the user does not know of (and so could not erase).
-        await GrainFactory.GetUserGrain(_tenantId, userId).LinkApprovedAsync(_linkId);
+        await GrainFactory.UserInternal(_tenantId, userId).LinkApprovedAsync(_linkId);
         var change = Begin();
         S.Status = DeviceLinkStatus.Approved;
         S.ApprovedUserId = userId;
@@ -89,7 +90,7 @@ internal sealed class DeviceLinkGrain(
         // The new device has a fresh lifetime from approval to collect its session.
         S.ExpiresAt = time.GetUtcNow() + policies.Get(_tenantId).DeviceLinkLifetime;
         await change.WriteAsync();
-        await Code(S.UserCode!).ReleaseAsync();
+        await Code(S.UserCode!).ReleaseAsync(_linkId);
         ArmExpiryTimer();
         return DeviceLinkError.None;
     }
@@ -105,14 +106,8 @@ internal sealed class DeviceLinkGrain(
         {
             return new DeviceLinkPoll { Status = S.Status };
         }
-        var created = await GrainFactory.CreateSessionAsync(_tenantId, new CreateSessionCommand
-        {
-            UserId = S.ApprovedUserId!,
-            Device = S.Device,
-            Client = S.Client,
-            LinkedVia = DeviceLinkKinds.Link,
-            LinkId = _linkId,
-        });
+        var created = await GrainFactory.UserInternal(_tenantId, S.ApprovedUserId!).CreateLinkedSessionAsync(
+            new CreateSessionCommand { UserId = S.ApprovedUserId!, Device = S.Device, Client = S.Client }, _linkId);
         // Spent either way: a link hands over at most one session.
         var change = Begin();
         S.Status = created.Succeeded ? DeviceLinkStatus.Consumed : DeviceLinkStatus.Expired;
@@ -146,7 +141,7 @@ internal sealed class DeviceLinkGrain(
             var change = Begin();
             S.Status = DeviceLinkStatus.Expired;
             await change.WriteAsync();
-            await Code(S.UserCode!).ReleaseAsync();
+            await Code(S.UserCode!).ReleaseAsync(_linkId);
         }
     }
 
@@ -175,20 +170,22 @@ internal sealed class DeviceLinkGrain(
             var change = Begin();
             S.Status = DeviceLinkStatus.Expired;
             await change.WriteAsync();
-            await Code(S.UserCode!).ReleaseAsync();
+            await Code(S.UserCode!).ReleaseAsync(_linkId);
         }
         return S.Status == DeviceLinkStatus.Expired;
     }
 
-    /// <summary>Frees the code as soon as the link expires (not needed for correctness: expiry is computed).</summary>
+    /// <summary>Frees the code as soon as the link expires (not needed for correctness: expiry is computed). One timer at a time.</summary>
     private void ArmExpiryTimer()
     {
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
         if (!S.Exists || S.Status is not (DeviceLinkStatus.Pending or DeviceLinkStatus.Approved))
         {
             return;
         }
         var due = S.ExpiresAt - time.GetUtcNow();
-        this.RegisterGrainTimer(async _ => await ExpireIfDueAsync(),
+        _expiryTimer = this.RegisterGrainTimer(async _ => await ExpireIfDueAsync(),
             new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
@@ -203,5 +200,5 @@ internal sealed class DeviceLinkGrain(
     /// <summary>Starts an acknowledged change (see <see cref="StateChange{T}"/>).</summary>
     private StateChange<DeviceLinkState> Begin() => StateChange<DeviceLinkState>.Begin(state, copier);
 
-    private IUserCodeGrain Code(string code) => GrainFactory.GetUserCodeGrain(_tenantId, code);
+    private IUserCodeGrainInternal Code(string code) => GrainFactory.UserCodeInternal(_tenantId, code);
 }

@@ -12,7 +12,7 @@ internal sealed partial class MfaGrain(
     AtRestCipher cipher,
     DeepCopier<MfaState> copier,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
-    ILogger<MfaGrain> logger) : Grain, IMfaGrain
+    ILogger<MfaGrain> logger) : Grain, IMfaGrainInternal
 {
     private string _tenantId = "";
     private string _userId = "";
@@ -92,11 +92,8 @@ internal sealed partial class MfaGrain(
     /// <summary>Into the user's history and live to their devices: a changed second factor is news the user must see.</summary>
     private void Announce(string type)
     {
-        var now = time.GetUtcNow();
-        _ = GrainFactory.GetUserGrain(_tenantId, _userId).RecordEventAsync(new SessionEvent
-        {
-            Id = UserEvents.NewId(now), Type = type, At = now, Detail = new Dictionary<string, string> { ["method"] = "totp" },
-        });
+        _ = GrainFactory.UserInternal(_tenantId, _userId).RecordEventAsync(
+            SessionEvents.New(type, time.GetUtcNow(), sessionId: null, deviceId: null, new() { ["method"] = "totp" }));
     }
 
     /// <summary>

@@ -5,6 +5,12 @@ using SessionCluster.Grains.Domain;
 
 namespace SessionCluster.Grains;
 
+/// <summary>
+/// One session: its tokens (as hashes), lifetime, assurance level, data and status. Validation is answered from
+/// memory; activity is written behind (<see cref="WriteBehind"/>); every other change is durable before it is
+/// answered and not kept when storage refuses it (<see cref="StateChange{T}"/>). The rules themselves live in
+/// <see cref="ExpiryPolicy"/>, <see cref="RefreshRotation"/>, <see cref="RiskSignals"/> and <see cref="SealedSessionData"/>.
+/// </summary>
 [GrainType(GrainTypes.Session)]
 internal sealed partial class SessionGrain(
     [PersistentState(StateNames.Session, StorageNames.Sessions)] IPersistentState<SessionState> state,
@@ -13,20 +19,14 @@ internal sealed partial class SessionGrain(
     DeepCopier<SessionState> copier,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
     SessionMetrics metrics,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain
+    ILogger<SessionGrain> logger) : Grain, ISessionGrainInternal
 {
-    /// <summary>How many spent refresh-token hashes are kept to recognise their reuse.</summary>
-    private const int SpentRefreshHashesKept = 8;
-
     private string _tenantId = "";
     private string _sessionId = "";
     private DateTimeOffset _persistedLastSeen;
     private bool _dirty;
-    private IGrainTimer? _flushTimer;
-    /// <summary>Consecutive failed write-behind flushes: the retry backs off with them.</summary>
-    private int _flushFailures;
-    /// <summary>The data in clear, opened on first use (the stored form is sealed).</summary>
-    private string? _data;
+    private WriteBehind _activity = null!;
+    private SealedSessionData _data = null!;
 
     private SessionState S => state.State;
 
@@ -37,19 +37,17 @@ internal sealed partial class SessionGrain(
     {
         (_tenantId, _sessionId) = GrainKeys.Split(this.GetPrimaryKeyString());
         _persistedLastSeen = S.LastSeenAt;
-        // Data written before encryption at rest, or sealed with a retired key, is re-sealed on the next write.
-        if (S.DataJson is not null || (S.SealedData is { } sealedData && cipher.NeedsResealing(sealedData)))
+        _data = new SealedSessionData(cipher, _tenantId, _sessionId);
+        _activity = new WriteBehind(this, FlushAsync, (ex, failures) => LogFlushRetry(ex, LogId, failures));
+        try
         {
-            try
-            {
-                SetData(Data);
-                _dirty = true;
-            }
-            catch (System.Security.Cryptography.CryptographicException ex)
-            {
-                // Its key is gone: the session still validates; reading its data fails loudly (docs/security.md).
-                LogUnreadableData(ex, LogId);
-            }
+            // Data written before encryption at rest, or sealed with a retired key, is re-sealed on the next write.
+            _dirty = _data.ResealIfNeeded(S);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            // Its key is gone: the session still validates; reading its data fails loudly (docs/security.md).
+            LogUnreadableData(ex, LogId);
         }
         metrics.Activated();
         return Task.CompletedTask;
@@ -59,7 +57,7 @@ internal sealed partial class SessionGrain(
     {
         metrics.Deactivated();
         // Graceful deactivation (idle collection, silo shutdown) keeps what was written behind.
-        if (S.Exists && (_dirty || S.LastSeenAt > _persistedLastSeen))
+        if (UnwrittenActivity)
         {
             try
             {
@@ -72,8 +70,9 @@ internal sealed partial class SessionGrain(
         }
     }
 
-    public async Task<SessionResult> CreateAsync(CreateSessionCommand command)
+    public async Task<SessionResult> CreateAsync(SessionOpening opening)
     {
+        var command = opening.Command;
         if (S.Exists)
         {
             // A retried create (same key, tokens not yet rotated) gets the very same answer; anything else is a clash.
@@ -88,9 +87,10 @@ internal sealed partial class SessionGrain(
         var client = command.Client ?? new ClientInfo();
         var change = Begin();
         S.UserId = command.UserId;
-        S.Device = command.Device ?? new DeviceInfo();
+        S.Device = opening.Device;
         S.CreatedFrom = client;
         S.LastClient = client;
+        S.TrustedFrom = client;
         S.CreatedAt = now;
         S.LastSeenAt = now;
         S.RememberMe = command.RememberMe;
@@ -98,12 +98,11 @@ internal sealed partial class SessionGrain(
         S.Status = SessionStatus.Active;
         if (command.DataJson is { } initialData)
         {
-            SetData(initialData);
+            _data.Write(S, initialData);
         }
         S.DataVersion = 1;
-        S.TrustedFrom = client;
         // A first sign-in on a new device is a risk signal; the app's own second factor (AAL2) already answers it.
-        S.StepUpRequired = command.FromNewDevice && command.Aal < 2 && policies.Get(_tenantId).StepUpOnRisk;
+        S.StepUpRequired = opening.FromNewDevice && command.Aal < 2 && Policy.StepUpOnRisk;
         var (accessSecret, refreshSecret) = command.IdempotencyKey is { } idempotencyKey
             ? TokenCrypto.DeriveInitialPair(idempotencyKey)
             : (TokenCrypto.NewSecret(), TokenCrypto.NewSecret());
@@ -111,7 +110,7 @@ internal sealed partial class SessionGrain(
         var tokens = Issue(accessSecret, refreshSecret, now);
         await CommitAsync(change);
         metrics.Created();
-        Publish(EventTypes.SessionCreated, now, new() { ["rememberMe"] = command.RememberMe ? "true" : "false" });
+        Publish(EventTypes.SessionCreated, now, new() { ["rememberMe"] = SessionEvents.Flag(command.RememberMe) });
         return SessionResult.Ok(View(now), tokens);
     }
 
@@ -149,10 +148,8 @@ internal sealed partial class SessionGrain(
             return SessionResult.Fail(SessionError.TokenInvalid);
         }
         var now = time.GetUtcNow();
-        var isCurrent = TokenCrypto.Matches(refreshSecret, S.RefreshHash);
-        var isPrevious = !isCurrent && TokenCrypto.Matches(refreshSecret, S.PreviousRefreshHash);
-        var isSpent = !isCurrent && !isPrevious && S.SpentRefreshHashes.Exists(h => TokenCrypto.Matches(refreshSecret, h));
-        if (!isCurrent && !isPrevious && !isSpent)
+        var kind = RefreshRotation.Classify(S, refreshSecret, now, Policy.RefreshReuseGrace);
+        if (kind == RefreshKind.Unknown)
         {
             return SessionResult.Fail(SessionError.TokenInvalid);
         }
@@ -161,44 +158,29 @@ internal sealed partial class SessionGrain(
         {
             return dead;
         }
-        var policy = policies.Get(_tenantId);
-        if (isCurrent)
+        switch (kind)
         {
-            var change = Begin();
-            var nonce = TokenCrypto.NewNonce();
-            var (access, refresh) = TokenCrypto.DerivePair(refreshSecret, nonce);
-            if (S.PreviousRefreshHash is { } older)
-            {
-                SpendRefreshHash(older);
-            }
-            S.PreviousRefreshHash = S.RefreshHash;
-            S.RotationNonce = nonce;
-            S.RotatedAt = now;
-            S.Generation++;
-            var tokens = Issue(access, refresh, now);
-            Touch(now, client, expiry.IdleTimeout, writeBehind: false);
-            await CommitAsync(change);
-            metrics.Refreshed();
-            Publish(EventTypes.SessionRefreshed, now, new() { ["generation"] = S.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-            return SessionResult.Ok(View(now), tokens);
+            case RefreshKind.Current:
+                var change = Begin();
+                var (access, refresh) = RefreshRotation.Rotate(S, refreshSecret, now);
+                var tokens = Issue(access, refresh, now);
+                Touch(now, client, expiry.IdleTimeout, writeBehind: false);
+                await CommitAsync(change);
+                metrics.Refreshed();
+                Publish(EventTypes.SessionRefreshed, now, new() { ["generation"] = SessionEvents.Number(S.Generation) });
+                return SessionResult.Ok(View(now), tokens);
+            case RefreshKind.GraceRepeat:
+                // Another tab or device raced the rotation: give it the very same new pair.
+                var (repeatAccess, repeatRefresh) = RefreshRotation.RepeatPair(S, refreshSecret);
+                Touch(now, client, expiry.IdleTimeout);
+                return SessionResult.Ok(View(now), Tokens(repeatAccess, repeatRefresh));
+            default:
+                // A used refresh token after the grace: someone holds a copy. End the session for everyone.
+                await EndAsync(SessionStatus.Revoked, "refresh_token_reused", now);
+                LogRefreshReuse(LogId, S.Generation);
+                Publish(EventTypes.SecurityAlert, now, SessionEvents.Alert("refresh_token_reused", client));
+                return SessionResult.Fail(SessionError.RefreshTokenReused, View(now));
         }
-        if (isPrevious && S.RotatedAt is { } rotatedAt && now - rotatedAt <= policy.RefreshReuseGrace && S.RotationNonce is { } graceNonce)
-        {
-            // Another tab or device raced the rotation: give it the very same new pair.
-            var (access, refresh) = TokenCrypto.DerivePair(refreshSecret, graceNonce);
-            Touch(now, client, expiry.IdleTimeout);
-            return SessionResult.Ok(View(now), Tokens(access, refresh));
-        }
-        // A used refresh token after the grace: someone holds a copy. End the session for everyone.
-        await EndAsync(SessionStatus.Revoked, "refresh_token_reused", now);
-        LogRefreshReuse(LogId, S.Generation);
-        Publish(EventTypes.SecurityAlert, now, new()
-        {
-            ["reason"] = "refresh_token_reused",
-            ["seenIp"] = client?.Ip ?? "",
-            ["seenUserAgent"] = client?.UserAgent ?? "",
-        });
-        return SessionResult.Fail(SessionError.RefreshTokenReused, View(now));
     }
 
     public async Task<SessionResult> ExtendAsync()
@@ -216,14 +198,8 @@ internal sealed partial class SessionGrain(
         return SessionResult.Ok(view);
     }
 
-    public Task<SessionResult> GetAsync()
-    {
-        if (!S.Exists)
-        {
-            return Task.FromResult(SessionResult.Fail(SessionError.SessionNotFound));
-        }
-        return Task.FromResult(SessionResult.Ok(View(time.GetUtcNow())));
-    }
+    public Task<SessionResult> GetAsync() => Task.FromResult(
+        S.Exists ? SessionResult.Ok(View(time.GetUtcNow())) : SessionResult.Fail(SessionError.SessionNotFound));
 
     public async Task<bool> RevokeAsync(string reason)
     {
@@ -252,20 +228,18 @@ internal sealed partial class SessionGrain(
         {
             MarkExpired(expiry, now);
         }
-        if (S.Status != SessionStatus.Active && S.EndedAt is { } endedAt && now - endedAt >= policies.Get(_tenantId).DeadSessionRetention)
+        if (S.Status != SessionStatus.Active && S.EndedAt is { } endedAt && now - endedAt >= Policy.DeadSessionRetention)
         {
             // Retention over: the state leaves storage (the provider deletes the key) and the activation goes.
-            await state.ClearStateAsync();
-            _dirty = false;
-            _persistedLastSeen = default;
-            DeactivateOnIdle();
-            return new SweepResult { Gone = true, Status = SessionStatus.Expired, EndedAt = endedAt };
+            var status = S.Status;
+            await ClearAsync();
+            return new SweepResult { Gone = true, Status = status, EndedAt = endedAt };
         }
         if (_dirty)
         {
             await WriteAsync();
         }
-        return new SweepResult { Status = S.Status, EndedAt = S.EndedAt, Session = View(now) };
+        return new SweepResult { Status = S.Status, EndedAt = S.EndedAt };
     }
 
     public Task<DataResult> GetDataAsync() =>
@@ -283,10 +257,10 @@ internal sealed partial class SessionGrain(
             return CurrentData() with { Error = SessionError.VersionConflict };
         }
         var change = Begin();
-        SetData(dataJson);
+        _data.Write(S, dataJson);
         S.DataVersion++;
         await CommitAsync(change);
-        Publish(EventTypes.SessionDataChanged, now, new() { ["version"] = S.DataVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Publish(EventTypes.SessionDataChanged, now, new() { ["version"] = SessionEvents.Number(S.DataVersion) });
         return CurrentData();
     }
 
@@ -294,8 +268,7 @@ internal sealed partial class SessionGrain(
     {
         if (S.Exists)
         {
-            await state.ClearStateAsync();
-            _dirty = false;
+            await ClearAsync();
         }
         DeactivateOnIdle();
     }
@@ -313,29 +286,13 @@ internal sealed partial class SessionGrain(
         {
             if (check.JustLocked)
             {
-                Publish(EventTypes.SecurityAlert, now, new()
-                {
-                    ["reason"] = "mfa_locked",
-                    ["lockedUntil"] = Timestamps.ToText(check.LockedUntil!.Value),
-                    ["seenIp"] = client?.Ip ?? "",
-                    ["seenUserAgent"] = client?.UserAgent ?? "",
-                });
+                Publish(EventTypes.SecurityAlert, now, SessionEvents.Alert("mfa_locked", client, ("lockedUntil", Timestamps.ToText(check.LockedUntil!.Value))));
             }
             return SessionResult.Fail(check.Error) with { RetryAt = check.LockedUntil };
         }
         // New tokens at the new assurance level; every earlier refresh token of this session is now spent.
         var change = Begin();
-        foreach (var spent in new[] { S.PreviousRefreshHash, S.RefreshHash })
-        {
-            if (spent is not null)
-            {
-                SpendRefreshHash(spent);
-            }
-        }
-        S.PreviousRefreshHash = null;
-        S.RotationNonce = null;
-        S.RotatedAt = null;
-        S.Generation++;
+        RefreshRotation.SpendAll(S);
         S.Aal = 2;
         S.Risky = false;
         S.StepUpRequired = false;
@@ -347,27 +304,9 @@ internal sealed partial class SessionGrain(
         return SessionResult.Ok(View(now), tokens);
     }
 
-    private DataResult CurrentData() => new() { DataJson = Data, Version = S.DataVersion };
+    private SessionPolicy Policy => policies.Get(_tenantId);
 
-    private string DataContext => $"session/{_tenantId}/{_sessionId}/data";
-
-    private string Data => _data ??= S.SealedData is { } sealedData ? cipher.OpenText(sealedData, DataContext) : S.DataJson ?? "{}";
-
-    private void SetData(string dataJson)
-    {
-        S.SealedData = cipher.SealText(dataJson, DataContext);
-        S.DataJson = null;
-        _data = dataJson;
-    }
-
-    private void SpendRefreshHash(byte[] hash)
-    {
-        S.SpentRefreshHashes.Insert(0, hash);
-        if (S.SpentRefreshHashes.Count > SpentRefreshHashesKept)
-        {
-            S.SpentRefreshHashes.RemoveAt(S.SpentRefreshHashes.Count - 1);
-        }
-    }
+    private DataResult CurrentData() => new() { DataJson = _data.Read(S), Version = S.DataVersion };
 
     private async Task EndAsync(SessionStatus status, string reason, DateTimeOffset now)
     {
@@ -379,7 +318,7 @@ internal sealed partial class SessionGrain(
         metrics.Revoked(reason);
         Publish(EventTypes.SessionRevoked, now, new() { ["reason"] = reason });
         // One-way, so a user grain that is itself revoking sessions is never waited on (no call cycle).
-        _ = GrainFactory.GetUserGrain(_tenantId, S.UserId!).SessionEndedAsync(_sessionId);
+        _ = User.SessionEndedAsync(_sessionId);
     }
 
     /// <summary>The answer for a session that does not exist or is no longer usable; null when it may be used.</summary>
@@ -403,7 +342,7 @@ internal sealed partial class SessionGrain(
         if (S.Status == SessionStatus.Active && expiry.Expired)
         {
             MarkExpired(expiry, now);
-            ScheduleFlush();
+            _activity.Schedule(TimeSpan.Zero);
         }
         return S.Status switch
         {
@@ -421,7 +360,7 @@ internal sealed partial class SessionGrain(
         _dirty = true;
         metrics.Expired();
         Publish(EventTypes.SessionExpired, now, new() { ["reason"] = S.EndReason, ["expiredAt"] = Timestamps.ToText(expiry.IdleExpiresAt) });
-        _ = GrainFactory.GetUserGrain(_tenantId, S.UserId!).SessionEndedAsync(_sessionId);
+        _ = User.SessionEndedAsync(_sessionId);
     }
 
     private SessionTokens Issue(string accessSecret, string refreshSecret, DateTimeOffset now)
@@ -454,53 +393,23 @@ internal sealed partial class SessionGrain(
             if (!S.Risky && RiskSignals.Assess(trusted, client) is { Any: true } finding)
             {
                 S.Risky = true;
-                S.StepUpRequired |= policies.Get(_tenantId).StepUpOnRisk;
+                S.StepUpRequired |= Policy.StepUpOnRisk;
                 _dirty = true;
-                Publish(EventTypes.SecurityAlert, now, new()
-                {
-                    ["reason"] = finding.Reason,
-                    ["seenIp"] = client.Ip ?? "",
-                    ["seenUserAgent"] = client.UserAgent ?? "",
-                    ["trustedIp"] = trusted.Ip ?? "",
-                    ["trustedUserAgent"] = trusted.UserAgent ?? "",
-                    ["stepUpRequired"] = S.StepUpRequired ? "true" : "false",
-                });
+                Publish(EventTypes.SecurityAlert, now, SessionEvents.Alert(finding.Reason, client,
+                    ("trustedIp", trusted.Ip ?? ""), ("trustedUserAgent", trusted.UserAgent ?? ""), ("stepUpRequired", SessionEvents.Flag(S.StepUpRequired))));
             }
         }
         if (writeBehind && (_dirty || now - _persistedLastSeen >= ExpiryPolicy.ActivityWriteInterval(idleTimeout)))
         {
-            ScheduleFlush();
+            // A zero-delay timer runs as its own turn right after this one, so the response is not held.
+            _activity.Schedule(TimeSpan.Zero);
         }
     }
 
-    private void ScheduleFlush()
-    {
-        // A zero-delay timer runs as its own turn right after this one, so the response is not held.
-        _flushTimer ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
-    }
+    private bool UnwrittenActivity => S.Exists && (_dirty || S.LastSeenAt > _persistedLastSeen);
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        _flushTimer?.Dispose();
-        _flushTimer = null;
-        if (!S.Exists || !(_dirty || S.LastSeenAt > _persistedLastSeen))
-        {
-            return;
-        }
-        try
-        {
-            await WriteAsync();
-            _flushFailures = 0;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Written behind, so kept in memory and tried again (backing off) until storage takes it.
-            _flushFailures++;
-            LogFlushRetry(ex, LogId, _flushFailures);
-            var delay = StorageRetry.Delay(_flushFailures);
-            _flushTimer = this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-        }
-    }
+    /// <summary>The write-behind flush: kept in memory and tried again (see <see cref="WriteBehind"/>) until storage takes it.</summary>
+    private Task FlushAsync() => UnwrittenActivity ? WriteAsync() : Task.CompletedTask;
 
     /// <summary>Writes what is in memory (write-behind flushes and sweeps).</summary>
     private async Task WriteAsync()
@@ -508,6 +417,17 @@ internal sealed partial class SessionGrain(
         await state.WriteStateAsync();
         _persistedLastSeen = S.LastSeenAt;
         _dirty = false;
+    }
+
+    /// <summary>The state leaves storage and memory: nothing written behind remains, nor the data in clear.</summary>
+    private async Task ClearAsync()
+    {
+        await state.ClearStateAsync();
+        _activity.Cancel();
+        _data.Forget();
+        _dirty = false;
+        _persistedLastSeen = default;
+        DeactivateOnIdle();
     }
 
     /// <summary>Starts an acknowledged change (see <see cref="StateChange{T}"/>).</summary>
@@ -522,26 +442,20 @@ internal sealed partial class SessionGrain(
         }
         catch
         {
-            _data = null; // the data in clear is reopened from the restored sealed form
+            _data.Forget(); // the data in clear is reopened from the restored sealed form
             throw;
         }
         _persistedLastSeen = S.LastSeenAt;
         _dirty = false;
     }
 
+    private IUserGrainInternal User => GrainFactory.UserInternal(_tenantId, S.UserId!);
+
     private void Publish(string type, DateTimeOffset now, Dictionary<string, string> detail) =>
-        _ = GrainFactory.GetUserGrain(_tenantId, S.UserId!).RecordEventAsync(new SessionEvent
-        {
-            Id = UserEvents.NewId(now),
-            Type = type,
-            At = now,
-            SessionId = _sessionId,
-            DeviceId = S.Device.Id,
-            Detail = detail,
-        });
+        _ = User.RecordEventAsync(SessionEvents.New(type, now, _sessionId, S.Device.Id, detail));
 
     private ExpiryState Evaluate(DateTimeOffset now) =>
-        ExpiryPolicy.Evaluate(policies.Get(_tenantId), new SessionClock(S.CreatedAt, S.LastSeenAt, S.AccessIssuedAt, S.RememberMe, S.Aal, S.Risky), now);
+        ExpiryPolicy.Evaluate(Policy, new SessionClock(S.CreatedAt, S.LastSeenAt, S.AccessIssuedAt, S.RememberMe, S.Aal, S.Risky), now);
 
     private SessionView View(DateTimeOffset now)
     {

@@ -8,7 +8,7 @@ namespace SessionCluster.Grains;
 internal sealed class UserCodeGrain(
     [PersistentState(StateNames.UserCode, StorageNames.Links)] IPersistentState<UserCodeState> state,
     DeepCopier<UserCodeState> copier,
-    [FromKeyedServices(Clock.ServiceKey)] TimeProvider time) : Grain, IUserCodeGrain
+    [FromKeyedServices(Clock.ServiceKey)] TimeProvider time) : Grain, IUserCodeGrainInternal
 {
     public async Task<bool> ClaimAsync(string linkId, DateTimeOffset expiresAt)
     {
@@ -26,12 +26,13 @@ internal sealed class UserCodeGrain(
     /// <summary>The holder even past its expiry (until released), so an approver learns "expired" rather than "not found".</summary>
     public Task<string?> ResolveAsync() => Task.FromResult(state.State.LinkId);
 
-    public async Task ReleaseAsync()
+    public async Task ReleaseAsync(string linkId)
     {
-        if (state.State.LinkId is not null)
+        // Only the link that holds the code frees it: after its expiry another link may have claimed it.
+        if (state.State.LinkId == linkId)
         {
             await state.ClearStateAsync();
+            DeactivateOnIdle();
         }
-        DeactivateOnIdle();
     }
 }

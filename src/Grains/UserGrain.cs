@@ -7,8 +7,14 @@ using SessionCluster.Grains.Domain;
 
 namespace SessionCluster.Grains;
 
+/// <summary>
+/// A user: the index of their sessions (<see cref="SessionIndex"/>, with the session limit), their devices
+/// (<see cref="DeviceRegistry"/>), their event history (<see cref="EventLog"/>, written behind in batches), the live
+/// listeners with expiry warnings (<see cref="ExpiryWatch"/>), the links they approved, the sweep and erasure.
+/// Index changes are durable before they are answered and not kept when storage refuses them.
+/// </summary>
 [GrainType(GrainTypes.User)]
-internal sealed class UserGrain(
+internal sealed partial class UserGrain(
     [PersistentState(StateNames.User, StorageNames.Users)] IPersistentState<UserState> state,
     [PersistentState(StateNames.UserEvents, StorageNames.Users)] IPersistentState<UserEventsState> history,
     DeepCopier<UserState> copier,
@@ -16,93 +22,101 @@ internal sealed class UserGrain(
     ITenantPolicies policies,
     IOptionsMonitor<SessionClusterOptions> options,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
-    ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
+    ILogger<UserGrain> logger) : Grain, IUserGrainInternal, IRemindable
 {
     private const string SweepReminder = "sweep";
 
-    /// <summary>Live listeners lapse unless renewed within this (clients renew every 30 s).</summary>
-    private static readonly TimeSpan ListenerLifetime = TimeSpan.FromMinutes(1);
-
-    /// <summary>However far the next warning is, re-check this often so new activity and new sessions are seen.</summary>
-    private static readonly TimeSpan MaxWatchInterval = TimeSpan.FromSeconds(30);
-
-    private readonly ObserverManager<ISessionEventObserver> _listeners = new(ListenerLifetime, logger);
-
-    /// <summary>The expiry instant each session was last warned about: one <c>session.expiring</c> per warning window.</summary>
-    private readonly Dictionary<string, DateTimeOffset> _warned = new(StringComparer.Ordinal);
-
     /// <summary>Events reach storage in batches at most this long after they happen (a crash can lose that much history, never a session change).</summary>
     private static readonly TimeSpan EventFlushDelay = TimeSpan.FromSeconds(1);
+
+    private readonly ObserverManager<ISessionEventObserver> _listeners = new(EventHistory.ListenerLifetime, logger);
+    private readonly ExpiryWatch _watch = new();
 
     private string _tenantId = "";
     private string _userId = "";
     private bool _reminderRegistered;
     private bool _eventsDirty;
-    private int _eventFlushFailures;
-    private IGrainTimer? _eventFlushTimer;
+    private WriteBehind _historyWrites = null!;
     private IGrainTimer? _watchTimer;
 
-    private Dictionary<string, UserSessionEntry> Index => state.State.Sessions;
+    /// <summary>When this activation erased the user: events that happened before it, still queued, are dropped.</summary>
+    private DateTimeOffset? _erasedAt;
+
+    private SessionIndex Index => new(state.State.Sessions);
+
+    private DeviceRegistry Devices => new(state.State.Devices);
+
+    private Dictionary<string, DateTimeOffset> PendingLinks => state.State.PendingLinks;
+
+    private EventLog Events => new(history.State.Events);
 
     private SessionPolicy Policy => policies.Get(_tenantId);
-
-    private List<SessionEvent> Events => history.State.Events;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _userId) = GrainKeys.Split(this.GetPrimaryKeyString());
+        _historyWrites = new WriteBehind(this, FlushEventsAsync, (ex, failures) => LogHistoryRetry(ex, failures));
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushEventsAsync();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushEventsAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogHistoryLost(ex);
+        }
+    }
 
-    public async Task<SessionResult> CreateSessionAsync(CreateSessionCommand command)
+    public Task<SessionResult> CreateSessionAsync(CreateSessionCommand command) => CreateAsync(command, linkId: null);
+
+    public Task<SessionResult> CreateLinkedSessionAsync(CreateSessionCommand command, string linkId) =>
+        // Only a link this user approved and nobody withdrew since (erasure cancels them) hands a session over.
+        PendingLinks.ContainsKey(linkId) ? CreateAsync(command, linkId) : Task.FromResult(SessionResult.Fail(SessionError.SessionNotFound));
+
+    private async Task<SessionResult> CreateAsync(CreateSessionCommand command, string? linkId)
     {
         if (!string.Equals(command.UserId, _userId, StringComparison.Ordinal))
         {
             throw new ArgumentException($"The command is for user '{command.UserId}', not this grain's user.", nameof(command));
         }
         var sessionId = command.IdempotencyKey is { } key ? TokenCrypto.SessionIdFor(key) : TokenCrypto.NewSessionId();
-        if (Index.ContainsKey(sessionId))
+        var device = DeviceRegistry.WithId(command.Device);
+        var linkedVia = linkId is null ? DeviceLinkKinds.Login : DeviceLinkKinds.Link;
+        if (Index.Contains(sessionId))
         {
             // A retry of a create that may have gone through: the session answers it (same tokens) or refuses.
-            return await GrainFactory.GetSessionGrain(_tenantId, sessionId).CreateAsync(command);
+            return await Session(sessionId).CreateAsync(new SessionOpening { Command = command, Device = device, LinkedVia = linkedVia });
         }
-        var policy = Policy;
         var evicted = new List<string>();
-        if (policy.MaxSessionsPerUser > 0)
+        if (Policy.MaxSessionsPerUser > 0)
         {
             var active = await ActiveSessionsAsync();
-            if (active.Count >= policy.MaxSessionsPerUser)
+            var victims = SessionIndex.EvictionVictims(active, Policy.MaxSessionsPerUser);
+            if (victims.Count > 0 && Policy.SessionLimitAction == SessionLimitAction.RejectNew)
             {
-                if (policy.SessionLimitAction == SessionLimitAction.RejectNew)
-                {
-                    return SessionResult.Fail(SessionError.SessionLimitReached);
-                }
-                // Evict the least recently used sessions until the new one fits.
-                foreach (var victim in active.OrderBy(s => s.LastSeenAt).Take(active.Count - policy.MaxSessionsPerUser + 1))
-                {
-                    await GrainFactory.GetSessionGrain(_tenantId, victim.SessionId).RevokeAsync("session_limit_evicted");
-                    evicted.Add(victim.SessionId);
-                }
+                return SessionResult.Fail(SessionError.SessionLimitReached);
+            }
+            foreach (var victim in victims)
+            {
+                await Session(victim.SessionId).RevokeAsync("session_limit_evicted");
+                evicted.Add(victim.SessionId);
             }
         }
 
-        var change = Begin();
-        evicted.ForEach(MarkEnded);
-        var device = command.Device ?? new DeviceInfo();
-        if (string.IsNullOrEmpty(device.Id))
-        {
-            device = device with { Id = "dev_" + TokenCrypto.NewSessionId() };
-        }
         var now = time.GetUtcNow();
-        var newDevice = RegisterDevice(device, command.LinkedVia, now);
+        var change = Begin();
+        evicted.ForEach(id => MarkEnded(id, now));
+        var newDevice = Devices.Register(device, linkedVia, now);
         // Index first: a session that exists is always findable (and swept); an entry whose creation failed is pruned on read.
-        Index[sessionId] = new UserSessionEntry { DeviceId = device.Id!, CreatedAt = now };
+        Index.Add(sessionId, device.Id!, now);
         await change.WriteAsync();
         await EnsureSweepReminderAsync();
-        var fromNewDevice = newDevice && Devices.Count > 1 && command.LinkedVia != DeviceLinkKinds.Link;
-        var result = await GrainFactory.GetSessionGrain(_tenantId, sessionId).CreateAsync(command with { Device = device, FromNewDevice = fromNewDevice });
+        var fromNewDevice = newDevice && Devices.Count > 1 && linkId is null;
+        var result = await Session(sessionId).CreateAsync(new SessionOpening { Command = command, Device = device, LinkedVia = linkedVia, FromNewDevice = fromNewDevice });
         if (!result.Succeeded)
         {
             var undo = Begin();
@@ -110,70 +124,75 @@ internal sealed class UserGrain(
             await SaveAsync(undo);
             return result;
         }
-        if (command.LinkedVia == DeviceLinkKinds.Link)
+        if (linkId is not null)
         {
-            if (command.LinkId is { } linkId && state.State.PendingLinks.ContainsKey(linkId))
-            {
-                var collected = Begin();
-                state.State.PendingLinks.Remove(linkId);
-                await collected.WriteAsync();
-            }
-            await AppendEventAsync(NewEvent(EventTypes.DeviceLinked, now, sessionId, device.Id, new() { ["name"] = device.Name ?? "", ["type"] = device.Type ?? "" }));
+            var collected = Begin();
+            PendingLinks.Remove(linkId);
+            await collected.WriteAsync();
+            await AppendEventAsync(SessionEvents.New(EventTypes.DeviceLinked, now, sessionId, device.Id, new() { ["name"] = device.Name ?? "", ["type"] = device.Type ?? "" }));
         }
         else if (fromNewDevice)
         {
             // A sign-in from a device this user never used before, while they have others: worth telling them.
-            await AppendEventAsync(NewEvent(EventTypes.SecurityAlert, now, sessionId, device.Id, new()
-            {
-                ["reason"] = "new_device",
-                ["name"] = device.Name ?? "",
-                ["seenIp"] = command.Client?.Ip ?? "",
-                ["seenUserAgent"] = command.Client?.UserAgent ?? "",
-            }));
+            await AppendEventAsync(SessionEvents.New(EventTypes.SecurityAlert, now, sessionId, device.Id,
+                SessionEvents.Alert("new_device", command.Client, ("name", device.Name ?? ""))));
         }
         ScheduleWatch(TimeSpan.Zero);
         return result;
     }
 
-    public async Task<IReadOnlyList<DeviceView>> ListDevicesAsync()
+    public async Task<IReadOnlyList<SessionView>> ListSessionsAsync() =>
+        [.. (await ActiveSessionsAsync()).OrderByDescending(s => s.CreatedAt)];
+
+    public async Task<IReadOnlyList<DeviceView>> ListDevicesAsync() => Devices.Views(await ActiveSessionsAsync());
+
+    public async Task<int> RevokeAllAsync(string? exceptSessionId, string reason)
     {
-        var active = (await ActiveSessionsAsync()).GroupBy(s => s.Device.Id ?? "").ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        return [.. Devices.Select(d =>
-        {
-            var sessions = active.GetValueOrDefault(d.Key) ?? [];
-            var lastSeen = sessions.Select(s => s.LastSeenAt).Append(d.Value.LastSeenAt).Max();
-            return new DeviceView
-            {
-                DeviceId = d.Key, Name = d.Value.Name, Type = d.Value.Type, FirstSeenAt = d.Value.FirstSeenAt,
-                LastSeenAt = lastSeen, LinkedVia = d.Value.LinkedVia, ActiveSessions = sessions.Count,
-            };
-        }).OrderByDescending(d => d.LastSeenAt)];
+        var targets = Index.LiveIds.Where(id => !string.Equals(id, exceptSessionId, StringComparison.Ordinal)).ToList();
+        return await RevokeAndForgetAsync(targets, reason);
     }
 
     public async Task<int?> RemoveDeviceAsync(string deviceId)
     {
-        if (!Devices.ContainsKey(deviceId))
+        if (!Devices.Contains(deviceId))
         {
             return null;
         }
-        var change = Begin();
-        Devices.Remove(deviceId);
-        var targets = LiveIds().Where(id => Index[id].DeviceId == deviceId).ToList();
-        var revoked = await Task.WhenAll(targets.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).RevokeAsync("device_removed")));
-        targets.ForEach(MarkEnded);
-        await SaveAsync(change);
+        var revoked = await RevokeAndForgetAsync([.. Index.LiveOnDevice(deviceId)], "device_removed", () => Devices.Remove(deviceId));
         // Through this grain's own queue, so listeners see it after the session.revoked events the sessions just sent.
-        await this.AsReference<IUserGrain>().RecordEventAsync(NewEvent(EventTypes.DeviceRemoved, time.GetUtcNow(), null, deviceId, new()
+        await this.AsReference<IUserGrainInternal>().RecordEventAsync(SessionEvents.New(EventTypes.DeviceRemoved, time.GetUtcNow(), null, deviceId, new()
         {
-            ["revokedSessions"] = revoked.Count(r => r).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["revokedSessions"] = SessionEvents.Number(revoked),
         }));
+        return revoked;
+    }
+
+    /// <summary>Revokes the sessions (each durably, in its own grain), then records it in the index, with <paramref name="alsoChange"/>.</summary>
+    private async Task<int> RevokeAndForgetAsync(List<string> sessionIds, string reason, Action? alsoChange = null)
+    {
+        var change = Begin();
+        alsoChange?.Invoke();
+        var revoked = await Task.WhenAll(sessionIds.Select(id => Session(id).RevokeAsync(reason)));
+        var now = time.GetUtcNow();
+        sessionIds.ForEach(id => MarkEnded(id, now));
+        await SaveAsync(change);
         return revoked.Count(r => r);
+    }
+
+    public async Task SessionEndedAsync(string sessionId)
+    {
+        if (Index.IsLive(sessionId))
+        {
+            var change = Begin();
+            MarkEnded(sessionId, time.GetUtcNow());
+            await SaveAsync(change);
+        }
     }
 
     public async Task LinkApprovedAsync(string linkId)
     {
         var change = Begin();
-        state.State.PendingLinks[linkId] = time.GetUtcNow();
+        PendingLinks[linkId] = time.GetUtcNow();
         await change.WriteAsync();
         await EnsureSweepReminderAsync();
     }
@@ -184,15 +203,20 @@ internal sealed class UserGrain(
         var historyChange = StateChange<UserEventsState>.Begin(history, historyCopier);
         try
         {
-            await Task.WhenAll(state.State.PendingLinks.Keys.Select(id => GrainFactory.GetDeviceLinkGrain(_tenantId, id).CancelAsync()));
-            state.State.PendingLinks.Clear();
-            await Task.WhenAll(Index.Keys.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).EraseAsync()));
-            await GrainFactory.GetMfaGrain(_tenantId, _userId).EraseAsync();
+            // One-way: a link may be waiting on this grain to hand its session over; it finds its link withdrawn.
+            foreach (var linkId in PendingLinks.Keys)
+            {
+                await GrainFactory.DeviceLinkInternal(_tenantId, linkId).CancelAsync();
+            }
+            PendingLinks.Clear();
+            await Task.WhenAll(Index.Ids.Select(id => Session(id).EraseAsync()));
+            await GrainFactory.MfaInternal(_tenantId, _userId).EraseAsync();
             Index.Clear();
             Devices.Clear();
             Events.Clear();
             _eventsDirty = true;
-            await SaveAsync(change);
+            // The activation stays (until idle collection) to remember the erasure while queued events drain.
+            await SaveAsync(change, deactivateWhenEmpty: false);
         }
         catch
         {
@@ -201,116 +225,20 @@ internal sealed class UserGrain(
             historyChange.Undo();
             throw;
         }
-        _warned.Clear();
+        _erasedAt = time.GetUtcNow();
+        _watch.Clear();
     }
 
-    private Dictionary<string, DeviceRecord> Devices => state.State.Devices;
-
-    /// <summary>Adds or refreshes the device in the registry; true when it is new to this user.</summary>
-    private bool RegisterDevice(DeviceInfo device, string linkedVia, DateTimeOffset now)
+    public Task RecordEventAsync(SessionEvent sessionEvent)
     {
-        if (Devices.TryGetValue(device.Id!, out var known))
-        {
-            known.Name = device.Name ?? known.Name;
-            known.Type = device.Type ?? known.Type;
-            known.LastSeenAt = now;
-            return false;
-        }
-        Devices[device.Id!] = new DeviceRecord { Name = device.Name, Type = device.Type, FirstSeenAt = now, LastSeenAt = now, LinkedVia = linkedVia };
-        return true;
+        // After an erasure, events still queued behind it (sessions publish one-way) must not bring a history back,
+        // nor events of sessions this user no longer has (erased in an earlier activation).
+        var erased = _erasedAt is { } erasedAt && sessionEvent.At <= erasedAt;
+        var foreign = sessionEvent.SessionId is { } sessionId && !Index.Contains(sessionId);
+        return erased || foreign ? Task.CompletedTask : AppendEventAsync(sessionEvent);
     }
 
-    private static SessionEvent NewEvent(string type, DateTimeOffset now, string? sessionId, string? deviceId, Dictionary<string, string> detail) => new()
-    {
-        Id = UserEvents.NewId(now),
-        Type = type,
-        At = now,
-        SessionId = sessionId,
-        DeviceId = deviceId,
-        Detail = detail,
-    };
-
-    public async Task<IReadOnlyList<SessionView>> ListSessionsAsync() =>
-        [.. (await ActiveSessionsAsync()).OrderByDescending(s => s.CreatedAt)];
-
-    public async Task<int> RevokeAllAsync(string? exceptSessionId, string reason)
-    {
-        var change = Begin();
-        var targets = LiveIds().Where(id => !string.Equals(id, exceptSessionId, StringComparison.Ordinal)).ToList();
-        var revoked = await Task.WhenAll(targets.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).RevokeAsync(reason)));
-        targets.ForEach(MarkEnded);
-        await SaveAsync(change);
-        return revoked.Count(r => r);
-    }
-
-    public async Task SessionEndedAsync(string sessionId)
-    {
-        if (Index.TryGetValue(sessionId, out var entry) && entry.EndedAt is null)
-        {
-            var change = Begin();
-            MarkEnded(sessionId);
-            await SaveAsync(change);
-        }
-    }
-
-    public Task RecordEventAsync(SessionEvent sessionEvent) => AppendEventAsync(sessionEvent);
-
-    private async Task AppendEventAsync(SessionEvent sessionEvent)
-    {
-        Events.Add(sessionEvent);
-        if (Events.Count > EventHistory.Limit)
-        {
-            Events.RemoveRange(0, Events.Count - EventHistory.Limit);
-        }
-        await _listeners.Notify(listener => listener.OnEventAsync(sessionEvent));
-        _eventsDirty = true;
-        ScheduleEventFlush(EventFlushDelay);
-        await EnsureSweepReminderAsync();
-    }
-
-    private void ScheduleEventFlush(TimeSpan delay) =>
-        _eventFlushTimer ??= this.RegisterGrainTimer(async _ =>
-        {
-            _eventFlushTimer?.Dispose();
-            _eventFlushTimer = null;
-            try
-            {
-                await FlushEventsAsync();
-                _eventFlushFailures = 0;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The history is written behind: kept in memory and tried again, backing off, while the grain lives.
-                _eventFlushFailures++;
-                logger.LogWarning(ex, "Could not write a user's event history ({Failures} tries); kept in memory, trying again", _eventFlushFailures);
-                ScheduleEventFlush(StorageRetry.Delay(_eventFlushFailures));
-            }
-        }, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-
-    /// <summary>Writes the history if it changed; an empty history leaves storage. Still dirty if storage refused.</summary>
-    private async Task FlushEventsAsync()
-    {
-        if (!_eventsDirty)
-        {
-            return;
-        }
-        if (Events.Count == 0)
-        {
-            await history.ClearStateAsync();
-        }
-        else
-        {
-            await history.WriteStateAsync();
-        }
-        _eventsDirty = false;
-    }
-
-    public Task<IReadOnlyList<SessionEvent>> GetEventsAsync(int limit)
-    {
-        var events = Events;
-        var take = Math.Clamp(limit, 0, EventHistory.Limit);
-        return Task.FromResult<IReadOnlyList<SessionEvent>>([.. events.Skip(Math.Max(0, events.Count - take)).Reverse()]);
-    }
+    public Task<IReadOnlyList<SessionEvent>> GetEventsAsync(int limit) => Task.FromResult(Events.Newest(limit));
 
     public Task SubscribeAsync(ISessionEventObserver observer)
     {
@@ -331,74 +259,88 @@ internal sealed class UserGrain(
         {
             return;
         }
-        var now = time.GetUtcNow();
-        var lead = Policy.WarningLead;
-        var next = MaxWatchInterval;
-        foreach (var view in await ActiveSessionsAsync())
+        // ActiveSessionsAsync sweeps the sessions it finds expired (their session.expired is on its way).
+        var (warnings, next) = _watch.Check(await ActiveSessionsAsync(), Policy.WarningLead, time.GetUtcNow());
+        foreach (var warning in warnings)
         {
-            var expiresAt = view.IdleExpiresAt;
-            if (view.ExpiresSoon && !(_warned.TryGetValue(view.SessionId, out var warned) && warned == expiresAt))
-            {
-                _warned[view.SessionId] = expiresAt;
-                await AppendEventAsync(NewEvent(EventTypes.SessionExpiring, now, view.SessionId, view.Device.Id, new()
-                {
-                    ["expiresAt"] = Timestamps.ToText(expiresAt),
-                    ["secondsLeft"] = ((int)Math.Ceiling((expiresAt - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                }));
-            }
-            var warnAt = expiresAt - lead;
-            var due = (warnAt > now ? warnAt : expiresAt) - now;
-            if (due < next)
-            {
-                next = due;
-            }
+            await AppendEventAsync(warning);
         }
-        // ActiveSessionsAsync swept the sessions found expired (their session.expired is on its way).
-        ScheduleWatch(next < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : next);
+        ScheduleWatch(next);
     }
 
     public async Task SweepAsync()
     {
         var change = Begin();
-        var ids = Index.Keys.ToList();
-        var results = await Task.WhenAll(ids.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).SweepAsync()));
+        var ids = Index.Ids.ToList();
+        var results = await Task.WhenAll(ids.Select(id => Session(id).SweepAsync()));
+        var now = time.GetUtcNow();
         for (var i = 0; i < ids.Count; i++)
         {
             if (results[i].Gone)
             {
                 Index.Remove(ids[i]);
-                _warned.Remove(ids[i]);
+                _watch.Forget(ids[i]);
             }
-            else if (results[i].Status != SessionStatus.Active && Index[ids[i]].EndedAt is null)
+            else if (results[i].Status != SessionStatus.Active)
             {
-                Index[ids[i]].EndedAt = results[i].EndedAt ?? time.GetUtcNow();
+                Index.MarkEnded(ids[i], results[i].EndedAt ?? now);
             }
         }
         // An approved link not collected within its lifetime has expired; forget it.
-        var linkCutoff = time.GetUtcNow() - Policy.DeviceLinkLifetime;
-        foreach (var linkId in state.State.PendingLinks.Where(l => l.Value < linkCutoff).Select(l => l.Key).ToList())
+        var linkCutoff = now - Policy.DeviceLinkLifetime;
+        foreach (var linkId in PendingLinks.Where(l => l.Value < linkCutoff).Select(l => l.Key).ToList())
         {
-            state.State.PendingLinks.Remove(linkId);
+            PendingLinks.Remove(linkId);
         }
-        var cutoff = time.GetUtcNow() - Policy.EventRetention;
-        _eventsDirty |= Events.RemoveAll(e => e.At < cutoff) > 0;
+        _eventsDirty |= Events.DropBefore(now - Policy.EventRetention);
         // A device goes with its last session.
-        var withSessions = Index.Values.Select(e => e.DeviceId).ToHashSet(StringComparer.Ordinal);
-        foreach (var deviceId in Devices.Keys.Where(id => !withSessions.Contains(id)).ToList())
-        {
-            Devices.Remove(deviceId);
-        }
+        Devices.KeepOnly(Index.DeviceIds);
         await SaveAsync(change);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == SweepReminder ? SweepAsync() : Task.CompletedTask;
 
+    private ISessionGrainInternal Session(string sessionId) => GrainFactory.SessionInternal(_tenantId, sessionId);
+
+    private void MarkEnded(string sessionId, DateTimeOffset at)
+    {
+        Index.MarkEnded(sessionId, at);
+        _watch.Forget(sessionId);
+    }
+
+    private async Task AppendEventAsync(SessionEvent sessionEvent)
+    {
+        Events.Append(sessionEvent);
+        await _listeners.Notify(listener => listener.OnEventAsync(sessionEvent));
+        _eventsDirty = true;
+        _historyWrites.Schedule(EventFlushDelay);
+        await EnsureSweepReminderAsync();
+    }
+
+    /// <summary>Writes the history if it changed; an empty history leaves storage. Still dirty if storage refused.</summary>
+    private async Task FlushEventsAsync()
+    {
+        if (!_eventsDirty)
+        {
+            return;
+        }
+        if (Events.Count == 0)
+        {
+            await history.ClearStateAsync();
+        }
+        else
+        {
+            await history.WriteStateAsync();
+        }
+        _eventsDirty = false;
+    }
+
     /// <summary>Asks every live session for its state; records the ones found dead, forgets the ones gone.</summary>
     private async Task<List<SessionView>> ActiveSessionsAsync()
     {
-        var ids = LiveIds().ToList();
-        var results = await Task.WhenAll(ids.Select(id => GrainFactory.GetSessionGrain(_tenantId, id).GetAsync()));
+        var ids = Index.LiveIds.ToList();
+        var results = await Task.WhenAll(ids.Select(id => Session(id).GetAsync()));
         var active = new List<SessionView>();
         var ended = new List<(string SessionId, DateTimeOffset EndedAt)>();
         var gone = new List<string>();
@@ -411,7 +353,7 @@ internal sealed class UserGrain(
                     break;
                 case { Succeeded: true, Session: { Status: SessionStatus.Expired } }:
                     // Expired without anyone noticing: let the session record it (and announce it) now.
-                    var swept = await GrainFactory.GetSessionGrain(_tenantId, ids[i]).SweepAsync();
+                    var swept = await Session(ids[i]).SweepAsync();
                     ended.Add((ids[i], swept.EndedAt ?? time.GetUtcNow()));
                     break;
                 case { Succeeded: true }:
@@ -436,14 +378,7 @@ internal sealed class UserGrain(
     private async Task TidyIndexAsync(List<(string SessionId, DateTimeOffset EndedAt)> ended, List<string> gone)
     {
         var change = Begin();
-        foreach (var (sessionId, endedAt) in ended)
-        {
-            if (Index.TryGetValue(sessionId, out var entry))
-            {
-                entry.EndedAt ??= endedAt;
-            }
-            _warned.Remove(sessionId);
-        }
+        ended.ForEach(e => MarkEnded(e.SessionId, e.EndedAt));
         gone.ForEach(id => Index.Remove(id));
         try
         {
@@ -451,26 +386,15 @@ internal sealed class UserGrain(
         }
         catch (StorageUnavailableException ex)
         {
-            logger.LogWarning(ex, "Could not tidy a user's session index; it stays as stored");
+            LogTidyRefused(ex);
         }
-    }
-
-    private IEnumerable<string> LiveIds() => Index.Where(e => e.Value.EndedAt is null).Select(e => e.Key);
-
-    private void MarkEnded(string sessionId)
-    {
-        if (Index.TryGetValue(sessionId, out var entry))
-        {
-            entry.EndedAt ??= time.GetUtcNow();
-        }
-        _warned.Remove(sessionId);
     }
 
     /// <summary>
     /// Keeps only what the product promises: the index of sessions not yet purged, and events inside their retention.
     /// With nothing left, the user's state leaves storage and its sweep reminder is cancelled.
     /// </summary>
-    private async Task SaveAsync(StateChange<UserState> change)
+    private async Task SaveAsync(StateChange<UserState> change, bool deactivateWhenEmpty = true)
     {
         try
         {
@@ -481,7 +405,7 @@ internal sealed class UserGrain(
             change.Undo();
             throw;
         }
-        if (Index.Count > 0 || state.State.PendingLinks.Count > 0)
+        if (Index.Count > 0 || PendingLinks.Count > 0)
         {
             await change.WriteAsync();
             return;
@@ -497,7 +421,7 @@ internal sealed class UserGrain(
             await this.UnregisterReminder(reminder);
         }
         _reminderRegistered = false;
-        if (_listeners.Count == 0)
+        if (deactivateWhenEmpty && _listeners.Count == 0)
         {
             DeactivateOnIdle();
         }
@@ -533,4 +457,13 @@ internal sealed class UserGrain(
             _watchTimer.Change(due, Timeout.InfiniteTimeSpan);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write a user's event history ({Failures} tries); kept in memory, trying again")]
+    private partial void LogHistoryRetry(Exception exception, int failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write a user's event history on deactivation; the events since the last write are lost")]
+    private partial void LogHistoryLost(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tidy a user's session index; it stays as stored")]
+    private partial void LogTidyRefused(Exception exception);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SessionCluster.Grains;
 using SessionCluster.Tests.Infrastructure;
 
 namespace SessionCluster.Tests.Cluster;
@@ -110,7 +111,7 @@ public sealed class LifetimeTests(ClusterFixture fixture)
     {
         var (userId, session) = await CreateAsync();
         var (_, revoked) = await CreateAsync();
-        var user = Grains.GetUserGrain(Acme, userId);
+        var user = Grains.UserInternal(Acme, userId); // the sweep is the cluster's own call (its reminder makes it)
         var sessionId = session.Session!.SessionId;
 
         fixture.Time.Advance(TimeSpan.FromMinutes(31)); // nobody touches it: expired, unnoticed
