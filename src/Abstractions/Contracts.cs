@@ -44,6 +44,11 @@ public enum SessionError
     MfaCodeInvalid = 12,
     /// <summary>Too many wrong codes: the user's second factor is locked for a while (<c>mfa_locked</c>).</summary>
     MfaLocked = 13,
+    /// <summary>
+    /// Too many wrong codes in a row overall: the second factor refuses every code until the app resets it (removes
+    /// the enrolment, then the user enrols again) (<c>mfa_reset_required</c>).
+    /// </summary>
+    MfaResetRequired = 14,
 }
 
 /// <summary>Who is using a session: the network address and user agent an app reports.</summary>

@@ -1,6 +1,6 @@
 namespace SessionCluster;
 
-/// <summary>Event types (API.md). Add types; never rename one.</summary>
+/// <summary>Event types (docs/api.md). Add types; never rename one.</summary>
 public static class EventTypes
 {
     public const string SessionCreated = "session.created";

@@ -22,6 +22,8 @@ public sealed record MfaCheck
     [Id(1)] public DateTimeOffset? LockedUntil { get; init; }
     /// <summary>This attempt was the one that locked the factor (worth an alert, once).</summary>
     [Id(2)] public bool JustLocked { get; init; }
+    /// <summary>This attempt was the one that disabled the factor until it is reset (worth an alert, once).</summary>
+    [Id(3)] public bool JustDisabled { get; init; }
 
     /// <summary>True when the code was accepted.</summary>
     public bool Succeeded => Error == SessionError.None;

@@ -104,6 +104,10 @@ internal sealed partial class MfaGrain(
     {
         var now = time.GetUtcNow();
         var policy = policies.Get(_tenantId);
+        if (S.ConsecutiveFailures >= policy.MfaMaxConsecutiveFailures)
+        {
+            return new MfaCheck { Error = SessionError.MfaResetRequired };
+        }
         if (S.LockedUntil is { } lockedUntil && now < lockedUntil)
         {
             return new MfaCheck { Error = SessionError.MfaLocked, LockedUntil = lockedUntil };
@@ -118,15 +122,26 @@ internal sealed partial class MfaGrain(
         {
             S.LastUsedStep = step;
             S.FailedAttempts = 0;
+            S.ConsecutiveFailures = 0;
+            S.Lockouts = 0;
             S.LockedUntil = null;
             await change.WriteAsync();
             return new MfaCheck();
         }
         S.FailedAttempts++;
+        S.ConsecutiveFailures++;
+        if (S.ConsecutiveFailures >= policy.MfaMaxConsecutiveFailures)
+        {
+            await change.WriteAsync();
+            LogDisabled(S.ConsecutiveFailures);
+            return new MfaCheck { Error = SessionError.MfaResetRequired, JustDisabled = true };
+        }
         if (S.FailedAttempts >= policy.MfaMaxAttempts)
         {
+            // Each lockout in a row lasts twice as long, so guessing cannot go on at a steady rate forever.
             S.FailedAttempts = 0;
-            S.LockedUntil = now + policy.MfaLockout;
+            S.Lockouts++;
+            S.LockedUntil = now + TotpLockout.Duration(policy.MfaLockout, S.Lockouts);
             await change.WriteAsync();
             LogLocked(policy.MfaMaxAttempts, S.LockedUntil.Value);
             return new MfaCheck { Error = SessionError.MfaLocked, LockedUntil = S.LockedUntil, JustLocked = true };
@@ -137,6 +152,9 @@ internal sealed partial class MfaGrain(
 
     /// <summary>Starts an acknowledged change (see <see cref="StateChange{T}"/>): an attempt storage did not count is not answered.</summary>
     private StateChange<MfaState> Begin() => StateChange<MfaState>.Begin(state, copier);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TOTP disabled after {Failures} wrong codes in a row; the app must reset it")]
+    private partial void LogDisabled(int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "TOTP locked after {Attempts} wrong codes, until {LockedUntil}")]
     private partial void LogLocked(int attempts, DateTimeOffset lockedUntil);

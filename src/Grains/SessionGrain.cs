@@ -288,6 +288,10 @@ internal sealed partial class SessionGrain(
             {
                 Publish(EventTypes.SecurityAlert, now, SessionEvents.Alert("mfa_locked", client, ("lockedUntil", Timestamps.ToText(check.LockedUntil!.Value))));
             }
+            else if (check.JustDisabled)
+            {
+                Publish(EventTypes.SecurityAlert, now, SessionEvents.Alert("mfa_disabled", client));
+            }
             return SessionResult.Fail(check.Error) with { RetryAt = check.LockedUntil };
         }
         // New tokens at the new assurance level; every earlier refresh token of this session is now spent.

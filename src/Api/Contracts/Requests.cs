@@ -63,7 +63,7 @@ public sealed record CookieRequest(string? RefreshToken, ClientDto? Client);
 /// <summary>PUT .../data.</summary>
 public sealed record DataRequest(JsonElement? Data);
 
-/// <summary>Field rules shared by every endpoint (API.md: identifiers 1–256 characters, data ≤ 16 KiB).</summary>
+/// <summary>Field rules shared by every endpoint (docs/api.md: identifiers 1–256 characters, data ≤ 16 KiB).</summary>
 public static class RequestRules
 {
     public const int MaxIdentifierLength = 256;

@@ -11,7 +11,7 @@ public sealed record DeviceRequestDto(string? Id, string? Name, string? Type);
 
 public sealed record SessionDeviceDto(string DeviceId, string? Name, string? Type);
 
-/// <summary>The "session view" of API.md. Never carries a token.</summary>
+/// <summary>The "session view" of docs/api.md. Never carries a token.</summary>
 public class SessionViewDto(SessionView v)
 {
     public string SessionId { get; } = v.SessionId;
@@ -38,7 +38,7 @@ public class SessionViewDto(SessionView v)
     public bool StepUpRequired { get; } = v.StepUpRequired;
 }
 
-/// <summary>The "session-with-tokens" of API.md: the view plus freshly issued tokens.</summary>
+/// <summary>The "session-with-tokens" of docs/api.md: the view plus freshly issued tokens.</summary>
 public sealed class SessionWithTokensDto(SessionView v, SessionTokens tokens) : SessionViewDto(v)
 {
     public string AccessToken { get; } = tokens.AccessToken;
@@ -70,7 +70,7 @@ public sealed record MySessionListDto(IReadOnlyList<MySessionDto> Sessions);
 
 public sealed record RevokedCountDto(int Revoked);
 
-/// <summary>The "event" of API.md.</summary>
+/// <summary>The "event" of docs/api.md.</summary>
 public sealed record EventDto(string Id, string Type, DateTimeOffset At, string? SessionId, string? DeviceId, IReadOnlyDictionary<string, string> Detail)
 {
     public static EventDto From(SessionEvent e) => new(e.Id, e.Type, e.At, e.SessionId, e.DeviceId, e.Detail);
@@ -81,7 +81,7 @@ public sealed record EventListDto(IReadOnlyList<EventDto> Events);
 /// <summary>Session data and its version (also sent as the ETag).</summary>
 public sealed record DataDto(System.Text.Json.JsonElement Data, long Version);
 
-/// <summary>The "device" of API.md.</summary>
+/// <summary>The "device" of docs/api.md.</summary>
 public sealed record DeviceDto(string DeviceId, string? Name, string? Type, DateTimeOffset FirstSeenAt, DateTimeOffset LastSeenAt, string LinkedVia, int ActiveSessions)
 {
     public static DeviceDto From(DeviceView d) => new(d.DeviceId, d.Name, d.Type, d.FirstSeenAt, d.LastSeenAt, d.LinkedVia, d.ActiveSessions);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace SessionCluster.Api.Http;
 
-/// <summary>The API's stable error codes (API.md). Add codes; never rename one.</summary>
+/// <summary>The API's stable error codes (docs/api.md). Add codes; never rename one.</summary>
 public static class ErrorCodes
 {
     public const string ValidationFailed = "validation_failed";
@@ -31,6 +31,7 @@ public static class ErrorCodes
     public const string MfaAlreadyEnrolled = "mfa_already_enrolled";
     public const string MfaCodeInvalid = "mfa_code_invalid";
     public const string MfaLocked = "mfa_locked";
+    public const string MfaResetRequired = "mfa_reset_required";
     public const string CsrfInvalid = "csrf_invalid";
 }
 
@@ -106,6 +107,8 @@ public static class ApiProblem
             SessionError.MfaAlreadyEnrolled => (409, ErrorCodes.MfaAlreadyEnrolled, "The user already has a confirmed TOTP enrolment."),
             SessionError.MfaCodeInvalid => (401, ErrorCodes.MfaCodeInvalid, "The code is not valid (wrong, too old, or already used)."),
             SessionError.MfaLocked => (429, ErrorCodes.MfaLocked, "Too many wrong codes: the second factor is locked for a while."),
+            SessionError.MfaResetRequired => (403, ErrorCodes.MfaResetRequired,
+                "Too many wrong codes in a row: the second factor is disabled until the app removes it and the user enrols again."),
             _ => throw new InvalidOperationException($"No problem mapping for {error}."),
         };
     }

@@ -6,7 +6,7 @@ using SessionCluster.Api.Contracts;
 
 namespace SessionCluster.Api.Http;
 
-/// <summary>Timestamps always as ISO-8601 UTC with milliseconds and 'Z' (API.md).</summary>
+/// <summary>Timestamps always as ISO-8601 UTC with milliseconds and 'Z' (docs/api.md).</summary>
 public sealed class UtcMillisecondsConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

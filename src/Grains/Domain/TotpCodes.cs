@@ -3,7 +3,7 @@ using OtpNet;
 namespace SessionCluster.Grains.Domain;
 
 /// <summary>
-/// RFC 6238 TOTP as API.md fixes it: SHA-1, 30-second steps, 6 digits, 160-bit base32 secret, one step of clock
+/// RFC 6238 TOTP as docs/api.md fixes it: SHA-1, 30-second steps, 6 digits, 160-bit base32 secret, one step of clock
 /// skew either way. The arithmetic is Otp.NET's; what is ours is single use: a code is accepted only for a time
 /// step later than the last one accepted, so neither a replay nor an older code gets in.
 /// </summary>

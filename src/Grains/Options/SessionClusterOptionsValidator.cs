@@ -1,3 +1,4 @@
+using SessionCluster.Grains.Domain;
 using Microsoft.Extensions.Options;
 
 namespace SessionCluster.Grains;
@@ -95,6 +96,10 @@ public sealed class SessionClusterOptionsValidator : IValidateOptions<SessionClu
             errors.Add($"{prefix}:{nameof(p.MfaMaxAttempts)} must be at least 1, not {p.MfaMaxAttempts}.");
         }
         Positive(nameof(p.MfaLockout), p.MfaLockout);
+        if (p.MfaMaxConsecutiveFailures < p.MfaMaxAttempts || p.MfaMaxConsecutiveFailures > TotpLockout.MostConsecutiveFailures)
+        {
+            errors.Add($"{prefix}:{nameof(p.MfaMaxConsecutiveFailures)} must be from {nameof(p.MfaMaxAttempts)} ({p.MfaMaxAttempts}) to {TotpLockout.MostConsecutiveFailures} (NIST SP 800-63B), not {p.MfaMaxConsecutiveFailures}.");
+        }
         if (p.TotpIssuer is { } issuer && (issuer.Length is 0 or > 64 || issuer.Contains(':', StringComparison.Ordinal)))
         {
             errors.Add($"{prefix}:{nameof(p.TotpIssuer)} must be 1-64 characters without ':'.");

@@ -1,3 +1,5 @@
+using SessionCluster.Grains.Domain;
+
 namespace SessionCluster.Grains;
 
 /// <summary>
@@ -29,6 +31,12 @@ public sealed class SessionPolicy
 
     /// <summary>How long a locked second factor refuses every code, right ones included.</summary>
     public TimeSpan MfaLockout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Wrong codes in a row (across lockouts) after which the second factor is disabled until the app resets it.
+    /// NIST SP 800-63B §5.2.2 allows at most 100.
+    /// </summary>
+    public int MfaMaxConsecutiveFailures { get; set; } = TotpLockout.MostConsecutiveFailures;
 
     /// <summary>The issuer authenticator apps show next to the code; null means the tenant id.</summary>
     public string? TotpIssuer { get; set; }

@@ -12,4 +12,8 @@ public sealed class MfaState
     /// <summary>Wrong codes since the last accepted one or the last lockout.</summary>
     [Id(4)] public int FailedAttempts { get; set; }
     [Id(5)] public DateTimeOffset? LockedUntil { get; set; }
+    /// <summary>Wrong codes since the last accepted one, across lockouts: at the tenant's limit the factor is disabled.</summary>
+    [Id(6)] public int ConsecutiveFailures { get; set; }
+    /// <summary>Lockouts since the last accepted code: each lasts twice as long as the one before.</summary>
+    [Id(7)] public int Lockouts { get; set; }
 }

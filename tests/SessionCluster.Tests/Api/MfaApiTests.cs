@@ -5,7 +5,7 @@ using SessionCluster.Tests.Infrastructure;
 
 namespace SessionCluster.Tests.Api;
 
-/// <summary>TOTP enrolment and step-up over HTTP, as API.md fixes them.</summary>
+/// <summary>TOTP enrolment and step-up over HTTP, as docs/api.md fixes them.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class MfaApiTests(ApiFactory api)
 {

@@ -155,6 +155,67 @@ public sealed class MfaTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task LockoutsInARowGrowAndTooManyWrongCodesDisableTheFactorUntilTheAppResetsIt()
+    {
+        // Guarded: 3 wrong codes lock for 1 min, then 2 min, then 4 min…; 9 in a row disable the factor.
+        var userId = TestTenants.NewUserId();
+        var secret = await EnrolAsync(Guarded, userId);
+        var mfa = Grains.GetMfaGrain(Guarded, userId);
+        var wrong = TotpCodes.Compute(secret, Now.AddHours(1));
+
+        async Task<MfaCheck> LockAsync()
+        {
+            Assert.Equal(SessionError.MfaCodeInvalid, (await mfa.VerifyAsync(wrong)).Error);
+            Assert.Equal(SessionError.MfaCodeInvalid, (await mfa.VerifyAsync(wrong)).Error);
+            return await mfa.VerifyAsync(wrong);
+        }
+
+        var first = await LockAsync();
+        Assert.Equal((SessionError.MfaLocked, Now.AddMinutes(1)), (first.Error, first.LockedUntil));
+        fixture.Time.Advance(TimeSpan.FromMinutes(1));
+        var second = await LockAsync();
+        Assert.Equal((SessionError.MfaLocked, Now.AddMinutes(2)), (second.Error, second.LockedUntil)); // no steady guessing rate
+        fixture.Time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(SessionError.MfaCodeInvalid, (await mfa.VerifyAsync(wrong)).Error);
+        Assert.Equal(SessionError.MfaCodeInvalid, (await mfa.VerifyAsync(wrong)).Error);
+        var disabled = await mfa.VerifyAsync(wrong);
+        Assert.Equal(SessionError.MfaResetRequired, disabled.Error);
+        Assert.True(disabled.JustDisabled);
+        NextStep();
+        fixture.Time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(SessionError.MfaResetRequired, (await mfa.VerifyAsync(TotpCodes.Compute(secret, Now))).Error); // even the right code, however late
+
+        // The app's recovery: remove the factor, the user enrols again.
+        await mfa.RemoveAsync();
+        var again = await EnrolAsync(Guarded, userId);
+        Assert.True((await mfa.VerifyAsync(TotpCodes.Compute(again, Now))).Succeeded);
+    }
+
+    [Fact]
+    public async Task AnAcceptedCodeStartsTheLockoutsOver()
+    {
+        var userId = TestTenants.NewUserId();
+        var secret = await EnrolAsync(Guarded, userId);
+        var mfa = Grains.GetMfaGrain(Guarded, userId);
+        var wrong = TotpCodes.Compute(secret, Now.AddHours(1));
+        for (var i = 0; i < 3; i++)
+        {
+            await mfa.VerifyAsync(wrong);
+        }
+        fixture.Time.Advance(TimeSpan.FromMinutes(1));
+        NextStep();
+        Assert.True((await mfa.VerifyAsync(TotpCodes.Compute(secret, Now))).Succeeded);
+
+        for (var i = 0; i < 2; i++)
+        {
+            await mfa.VerifyAsync(wrong);
+        }
+        var locked = await mfa.VerifyAsync(wrong);
+        Assert.Equal(Now.AddMinutes(1), locked.LockedUntil); // the first lockout again, not the second
+    }
+
+    [Fact]
     public async Task StepUpWithoutAConfirmedFactorIsRefusedAndChangesNothing()
     {
         var userId = TestTenants.NewUserId();

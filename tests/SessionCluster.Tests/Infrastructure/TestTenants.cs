@@ -72,6 +72,7 @@ public static class TestTenants
             ["SessionCluster:Tenants:guarded:Policy:StepUpOnRisk"] = "true",
             ["SessionCluster:Tenants:guarded:Policy:MfaMaxAttempts"] = "3",
             ["SessionCluster:Tenants:guarded:Policy:MfaLockout"] = "00:01:00",
+            ["SessionCluster:Tenants:guarded:Policy:MfaMaxConsecutiveFailures"] = "9",
             ["SessionCluster:Tenants:guarded:Policy:TotpIssuer"] = "Guarded Bank",
             ["SessionCluster:Encryption:Keys:test-1"] = EncryptionKey,
         };
