@@ -24,6 +24,8 @@ public enum DeviceLinkError
     NotFound = 1,
     /// <summary>The link expired (<c>link_expired</c>).</summary>
     Expired = 2,
+    /// <summary>The approving session must step up before it may approve a new device (<c>step_up_required</c>).</summary>
+    StepUpRequired = 3,
 }
 
 /// <summary>A started link: what the new device shows its user.</summary>

@@ -80,6 +80,15 @@ internal sealed class DeviceLinkGrain(
         {
             return DeviceLinkError.NotFound; // single-use
         }
+        var approver = await Approver(approverSessionId).GetApproverAsync();
+        if (!approver.Active || approver.UserId != userId)
+        {
+            return DeviceLinkError.NotFound;
+        }
+        if (approver.StepUpRequired)
+        {
+            return DeviceLinkError.StepUpRequired; // a session the tenant no longer trusts cannot vouch for a new device
+        }
         // The user learns of the link first: if the approval is then refused, the user holds a link that never came
         // (swept later), never an approved link the user does not know of (and so could not erase).
         await GrainFactory.UserInternal(_tenantId, userId).LinkApprovedAsync(_linkId);
@@ -106,8 +115,13 @@ internal sealed class DeviceLinkGrain(
         {
             return new DeviceLinkPoll { Status = S.Status };
         }
-        var created = await GrainFactory.UserInternal(_tenantId, S.ApprovedUserId!).CreateLinkedSessionAsync(
-            new CreateSessionCommand { UserId = S.ApprovedUserId!, Device = S.Device, Client = S.Client }, _linkId);
+        // The approver is asked again at hand-over: revoked, expired, signed out by NotBefore or flagged since, it no
+        // longer vouches, and nothing is handed over.
+        var approver = await Approver(S.ApprovedBySessionId!).GetApproverAsync();
+        var created = approver.Active && !approver.StepUpRequired && approver.UserId == S.ApprovedUserId
+            ? await GrainFactory.UserInternal(_tenantId, S.ApprovedUserId!).CreateLinkedSessionAsync(
+                new CreateSessionCommand { UserId = S.ApprovedUserId!, Device = S.Device, Client = S.Client }, _linkId, approver)
+            : SessionResult.Fail(SessionError.SessionRevoked);
         // Spent either way: a link hands over at most one session.
         var change = Begin();
         S.Status = created.Succeeded ? DeviceLinkStatus.Consumed : DeviceLinkStatus.Expired;
@@ -140,6 +154,10 @@ internal sealed class DeviceLinkGrain(
         {
             var change = Begin();
             S.Status = DeviceLinkStatus.Expired;
+            // Withdrawn for the approving user (erased, or signed out everywhere): keep nothing that describes them.
+            S.Client = new ClientInfo();
+            S.ApprovedUserId = null;
+            S.ApprovedBySessionId = null;
             await change.WriteAsync();
             await Code(S.UserCode!).ReleaseAsync(_linkId);
         }
@@ -201,4 +219,6 @@ internal sealed class DeviceLinkGrain(
     private StateChange<DeviceLinkState> Begin() => StateChange<DeviceLinkState>.Begin(state, copier);
 
     private IUserCodeGrainInternal Code(string code) => GrainFactory.UserCodeInternal(_tenantId, code);
+
+    private ISessionGrainInternal Approver(string sessionId) => GrainFactory.SessionInternal(_tenantId, sessionId);
 }

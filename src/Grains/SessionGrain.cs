@@ -41,8 +41,15 @@ internal sealed partial class SessionGrain(
         _activity = new WriteBehind(this, FlushAsync, (ex, failures) => LogFlushRetry(ex, LogId, failures));
         try
         {
-            // Data written before encryption at rest, or sealed with a retired key, is re-sealed on the next write.
+            // Data written before encryption at rest, or sealed with a retired key, is re-sealed on the next write;
+            // so is a rotation nonce stored in clear before nonces were sealed.
             _dirty = _data.ResealIfNeeded(S);
+            if (S.RotationNonce is { } clearNonce)
+            {
+                S.SealedRotationNonce = cipher.Seal(clearNonce, NonceContext);
+                S.RotationNonce = null;
+                _dirty = true;
+            }
         }
         catch (System.Security.Cryptography.CryptographicException ex)
         {
@@ -96,6 +103,8 @@ internal sealed partial class SessionGrain(
         S.RememberMe = command.RememberMe;
         S.Aal = command.Aal;
         S.Status = SessionStatus.Active;
+        S.NotAfter = opening.NotAfter;
+        S.Risky = opening.Risky;
         if (command.DataJson is { } initialData)
         {
             _data.Write(S, initialData);
@@ -116,6 +125,7 @@ internal sealed partial class SessionGrain(
 
     public Task<SessionResult> ValidateAsync(string accessSecret, ClientInfo? client)
     {
+        ForgetIfEmpty();
         var result = Validate(accessSecret, client);
         metrics.Validated(result.Error);
         return Task.FromResult(result);
@@ -145,6 +155,7 @@ internal sealed partial class SessionGrain(
     {
         if (!S.Exists)
         {
+            ForgetIfEmpty();
             return SessionResult.Fail(SessionError.TokenInvalid);
         }
         var now = time.GetUtcNow();
@@ -162,7 +173,8 @@ internal sealed partial class SessionGrain(
         {
             case RefreshKind.Current:
                 var change = Begin();
-                var (access, refresh) = RefreshRotation.Rotate(S, refreshSecret, now);
+                var (access, refresh, nonce) = RefreshRotation.Rotate(S, refreshSecret, now);
+                S.SealedRotationNonce = cipher.Seal(nonce, NonceContext);
                 var tokens = Issue(access, refresh, now);
                 Touch(now, client, expiry.IdleTimeout, writeBehind: false);
                 await CommitAsync(change);
@@ -171,7 +183,7 @@ internal sealed partial class SessionGrain(
                 return SessionResult.Ok(View(now), tokens);
             case RefreshKind.GraceRepeat:
                 // Another tab or device raced the rotation: give it the very same new pair.
-                var (repeatAccess, repeatRefresh) = RefreshRotation.RepeatPair(S, refreshSecret);
+                var (repeatAccess, repeatRefresh) = RefreshRotation.RepeatPair(refreshSecret, RotationNonce());
                 Touch(now, client, expiry.IdleTimeout);
                 return SessionResult.Ok(View(now), Tokens(repeatAccess, repeatRefresh));
             default:
@@ -198,8 +210,11 @@ internal sealed partial class SessionGrain(
         return SessionResult.Ok(view);
     }
 
-    public Task<SessionResult> GetAsync() => Task.FromResult(
-        S.Exists ? SessionResult.Ok(View(time.GetUtcNow())) : SessionResult.Fail(SessionError.SessionNotFound));
+    public Task<SessionResult> GetAsync()
+    {
+        ForgetIfEmpty();
+        return Task.FromResult(S.Exists ? SessionResult.Ok(View(time.GetUtcNow())) : SessionResult.Fail(SessionError.SessionNotFound));
+    }
 
     public async Task<bool> RevokeAsync(string reason)
     {
@@ -264,6 +279,24 @@ internal sealed partial class SessionGrain(
         return CurrentData();
     }
 
+    public Task<LinkApprover> GetApproverAsync()
+    {
+        if (!S.Exists)
+        {
+            return Task.FromResult(new LinkApprover());
+        }
+        var now = time.GetUtcNow();
+        var expiry = Evaluate(now);
+        return Task.FromResult(new LinkApprover
+        {
+            UserId = S.UserId,
+            Active = S.Status == SessionStatus.Active && !expiry.Expired,
+            StepUpRequired = S.StepUpRequired,
+            Risky = S.Risky,
+            AbsoluteExpiresAt = expiry.AbsoluteExpiresAt,
+        });
+    }
+
     public async Task EraseAsync()
     {
         if (S.Exists)
@@ -310,6 +343,14 @@ internal sealed partial class SessionGrain(
 
     private SessionPolicy Policy => policies.Get(_tenantId);
 
+    /// <summary>Seals the rotation nonce to this session, so a nonce copied into another session's state opens nowhere.</summary>
+    private string NonceContext => $"session/{_tenantId}/{_sessionId}/nonce";
+
+    /// <summary>The last rotation's nonce: sealed, or in clear in states written before it was sealed.</summary>
+    private byte[] RotationNonce() => S.SealedRotationNonce is { } sealedNonce
+        ? cipher.Open(sealedNonce, NonceContext)
+        : S.RotationNonce ?? throw new InvalidOperationException("No rotation to repeat.");
+
     private DataResult CurrentData() => new() { DataJson = _data.Read(S), Version = S.DataVersion };
 
     private async Task EndAsync(SessionStatus status, string reason, DateTimeOffset now)
@@ -325,12 +366,25 @@ internal sealed partial class SessionGrain(
         _ = User.SessionEndedAsync(_sessionId);
     }
 
+    /// <summary>
+    /// A token or id naming no session activated this grain (a typo, junk, a guess): it goes at once instead of
+    /// holding memory until idle collection, so junk cannot fill a silo.
+    /// </summary>
+    private void ForgetIfEmpty()
+    {
+        if (!S.Exists)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
     /// <summary>The answer for a session that does not exist or is no longer usable; null when it may be used.</summary>
     private SessionResult? Unusable(DateTimeOffset now, out ExpiryState expiry)
     {
         expiry = default;
         if (!S.Exists)
         {
+            ForgetIfEmpty();
             return SessionResult.Fail(SessionError.SessionNotFound);
         }
         expiry = Evaluate(now);
@@ -459,7 +513,7 @@ internal sealed partial class SessionGrain(
         _ = User.RecordEventAsync(SessionEvents.New(type, now, _sessionId, S.Device.Id, detail));
 
     private ExpiryState Evaluate(DateTimeOffset now) =>
-        ExpiryPolicy.Evaluate(Policy, new SessionClock(S.CreatedAt, S.LastSeenAt, S.AccessIssuedAt, S.RememberMe, S.Aal, S.Risky), now);
+        ExpiryPolicy.Evaluate(Policy, new SessionClock(S.CreatedAt, S.LastSeenAt, S.AccessIssuedAt, S.RememberMe, S.Aal, S.Risky, S.NotAfter), now);
 
     private SessionView View(DateTimeOffset now)
     {

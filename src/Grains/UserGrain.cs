@@ -71,13 +71,13 @@ internal sealed partial class UserGrain(
         }
     }
 
-    public Task<SessionResult> CreateSessionAsync(CreateSessionCommand command) => CreateAsync(command, linkId: null);
+    public Task<SessionResult> CreateSessionAsync(CreateSessionCommand command) => CreateAsync(command, linkId: null, approver: null);
 
-    public Task<SessionResult> CreateLinkedSessionAsync(CreateSessionCommand command, string linkId) =>
-        // Only a link this user approved and nobody withdrew since (erasure cancels them) hands a session over.
-        PendingLinks.ContainsKey(linkId) ? CreateAsync(command, linkId) : Task.FromResult(SessionResult.Fail(SessionError.SessionNotFound));
+    public Task<SessionResult> CreateLinkedSessionAsync(CreateSessionCommand command, string linkId, LinkApprover approver) =>
+        // Only a link this user approved and nobody withdrew since (erasure, sign-out everywhere) hands a session over.
+        PendingLinks.ContainsKey(linkId) ? CreateAsync(command, linkId, approver) : Task.FromResult(SessionResult.Fail(SessionError.SessionNotFound));
 
-    private async Task<SessionResult> CreateAsync(CreateSessionCommand command, string? linkId)
+    private async Task<SessionResult> CreateAsync(CreateSessionCommand command, string? linkId, LinkApprover? approver)
     {
         if (!string.Equals(command.UserId, _userId, StringComparison.Ordinal))
         {
@@ -115,8 +115,18 @@ internal sealed partial class UserGrain(
         Index.Add(sessionId, device.Id!, now);
         await change.WriteAsync();
         await EnsureSweepReminderAsync();
-        var fromNewDevice = newDevice && Devices.Count > 1 && linkId is null;
-        var result = await Session(sessionId).CreateAsync(new SessionOpening { Command = command, Device = device, LinkedVia = linkedVia, FromNewDevice = fromNewDevice });
+        // A linked device is a new device too (StepUpOnRisk asks it to step up); and it cannot outlive, nor be less
+        // risky than, the session that vouched for it.
+        var fromNewDevice = newDevice && Devices.Count > 1;
+        var result = await Session(sessionId).CreateAsync(new SessionOpening
+        {
+            Command = command,
+            Device = device,
+            LinkedVia = linkedVia,
+            FromNewDevice = fromNewDevice,
+            NotAfter = approver?.AbsoluteExpiresAt,
+            Risky = approver?.Risky ?? false,
+        });
         if (!result.Succeeded)
         {
             var undo = Begin();
@@ -149,7 +159,14 @@ internal sealed partial class UserGrain(
     public async Task<int> RevokeAllAsync(string? exceptSessionId, string reason)
     {
         var targets = Index.LiveIds.Where(id => !string.Equals(id, exceptSessionId, StringComparison.Ordinal)).ToList();
-        return await RevokeAndForgetAsync(targets, reason);
+        // Signing out everywhere else also withdraws the links approved but not yet collected: no device joins after it.
+        var links = PendingLinks.Keys.ToList();
+        var revoked = await RevokeAndForgetAsync(targets, reason, () => PendingLinks.Clear());
+        foreach (var linkId in links)
+        {
+            await GrainFactory.DeviceLinkInternal(_tenantId, linkId).CancelAsync();
+        }
+        return revoked;
     }
 
     public async Task<int?> RemoveDeviceAsync(string deviceId)

@@ -41,6 +41,10 @@ public static class ExpiryPolicy
     {
         var idle = EffectiveIdleTimeout(policy, clock.Aal, clock.Risky);
         var absolute = clock.CreatedAt + AbsoluteLifetime(policy, clock.RememberMe);
+        if (clock.NotAfter is { } cap && cap < absolute)
+        {
+            absolute = cap; // a linked session ends with the session that approved it
+        }
         var notBefore = policy.NotBefore is { } cutoff && clock.CreatedAt < cutoff && cutoff < absolute;
         if (notBefore)
         {

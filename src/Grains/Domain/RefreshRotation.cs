@@ -15,8 +15,9 @@ public enum RefreshKind
 
 /// <summary>
 /// Refresh-token rotation with a reuse grace and theft detection, on the hashes a session stores (never a token).
-/// The pair after a rotation is derived (HMAC) from the old refresh secret and a stored random nonce, so a racing
-/// repeat inside the grace gets the very same pair without any token being stored.
+/// The pair after a rotation is derived (HMAC) from the old refresh secret and a random nonce, so a racing repeat
+/// inside the grace gets the very same pair without any token being stored. The nonce is the caller's to keep, sealed:
+/// with it, a spent refresh token would give the current pair.
 /// </summary>
 public static class RefreshRotation
 {
@@ -31,15 +32,18 @@ public static class RefreshRotation
         }
         if (TokenCrypto.Matches(refreshSecret, session.PreviousRefreshHash))
         {
-            return session.RotatedAt is { } rotatedAt && now - rotatedAt <= grace && session.RotationNonce is not null
+            return session.RotatedAt is { } rotatedAt && now - rotatedAt <= grace && (session.SealedRotationNonce ?? session.RotationNonce) is not null
                 ? RefreshKind.GraceRepeat
                 : RefreshKind.Reused;
         }
         return session.SpentRefreshHashes.Exists(h => TokenCrypto.Matches(refreshSecret, h)) ? RefreshKind.Reused : RefreshKind.Unknown;
     }
 
-    /// <summary>Rotates from the current refresh secret: returns the next pair's secrets (the caller issues them).</summary>
-    public static (string AccessSecret, string RefreshSecret) Rotate(SessionState session, string currentRefreshSecret, DateTimeOffset now)
+    /// <summary>
+    /// Rotates from the current refresh secret: returns the next pair's secrets (the caller issues them) and the nonce
+    /// they derive from (the caller seals it into <see cref="SessionState.SealedRotationNonce"/>).
+    /// </summary>
+    public static (string AccessSecret, string RefreshSecret, byte[] Nonce) Rotate(SessionState session, string currentRefreshSecret, DateTimeOffset now)
     {
         var nonce = TokenCrypto.NewNonce();
         if (session.PreviousRefreshHash is { } older)
@@ -47,15 +51,16 @@ public static class RefreshRotation
             Spend(session, older);
         }
         session.PreviousRefreshHash = session.RefreshHash;
-        session.RotationNonce = nonce;
+        session.RotationNonce = null;
         session.RotatedAt = now;
         session.Generation++;
-        return TokenCrypto.DerivePair(currentRefreshSecret, nonce);
+        var (access, refresh) = TokenCrypto.DerivePair(currentRefreshSecret, nonce);
+        return (access, refresh, nonce);
     }
 
-    /// <summary>The pair the last rotation handed out, for a <see cref="RefreshKind.GraceRepeat"/>.</summary>
-    public static (string AccessSecret, string RefreshSecret) RepeatPair(SessionState session, string previousRefreshSecret) =>
-        TokenCrypto.DerivePair(previousRefreshSecret, session.RotationNonce ?? throw new InvalidOperationException("No rotation to repeat."));
+    /// <summary>The pair the last rotation handed out, for a <see cref="RefreshKind.GraceRepeat"/>, from its opened nonce.</summary>
+    public static (string AccessSecret, string RefreshSecret) RepeatPair(string previousRefreshSecret, byte[] nonce) =>
+        TokenCrypto.DerivePair(previousRefreshSecret, nonce);
 
     /// <summary>Every refresh token issued so far is spent (step-up issues fresh, unrelated secrets).</summary>
     public static void SpendAll(SessionState session)
@@ -69,6 +74,7 @@ public static class RefreshRotation
         }
         session.PreviousRefreshHash = null;
         session.RotationNonce = null;
+        session.SealedRotationNonce = null;
         session.RotatedAt = null;
         session.Generation++;
     }

@@ -7,4 +7,5 @@ public readonly record struct SessionClock(
     DateTimeOffset AccessIssuedAt,
     bool RememberMe,
     int Aal,
-    bool Risky = false);
+    bool Risky = false,
+    DateTimeOffset? NotAfter = null);

@@ -19,6 +19,10 @@ internal interface ISessionGrainInternal : ISessionGrain
     [Alias("Sweep")]
     Task<SweepResult> SweepAsync();
 
+    /// <summary>What a device link this session approves must inherit and re-check. Not activity.</summary>
+    [Alias("GetApprover")]
+    Task<LinkApprover> GetApproverAsync();
+
     /// <summary>Removes the session's state from storage at once, whatever its status (user erasure).</summary>
     [Alias("Erase")]
     Task EraseAsync();

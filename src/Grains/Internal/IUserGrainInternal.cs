@@ -6,9 +6,12 @@ namespace SessionCluster.Grains;
 [Alias("IUserGrainInternal")]
 internal interface IUserGrainInternal : IUserGrain
 {
-    /// <summary>Opens the session a device link hands over; refused unless this user approved that link and it is still pending.</summary>
+    /// <summary>
+    /// Opens the session a device link hands over, capped and as risky as its <paramref name="approver"/>; refused
+    /// unless this user approved that link and it is still pending.
+    /// </summary>
     [Alias("CreateLinkedSession")]
-    Task<SessionResult> CreateLinkedSessionAsync(CreateSessionCommand command, string linkId);
+    Task<SessionResult> CreateLinkedSessionAsync(CreateSessionCommand command, string linkId, LinkApprover approver);
 
     /// <summary>Told by a session that it ended.</summary>
     [Alias("SessionEnded"), OneWay]

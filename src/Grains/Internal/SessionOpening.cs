@@ -14,4 +14,8 @@ internal sealed record SessionOpening
     [Id(2)] public string LinkedVia { get; init; } = DeviceLinkKinds.Login;
     /// <summary>The session opens on a device the user never used before, while they have others.</summary>
     [Id(3)] public bool FromNewDevice { get; init; }
+    /// <summary>A cap on the absolute expiry (a linked session ends with its approver).</summary>
+    [Id(4)] public DateTimeOffset? NotAfter { get; init; }
+    /// <summary>Starts as risky (its approver was).</summary>
+    [Id(5)] public bool Risky { get; init; }
 }

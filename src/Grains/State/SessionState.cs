@@ -51,5 +51,14 @@ public sealed class SessionState
     /// <summary>The client risk is judged against: where the session was created, or where it last stepped up.</summary>
     [Id(25)] public ClientInfo? TrustedFrom { get; set; }
 
+    /// <summary>A cap on the absolute expiry: a linked session ends no later than the session that approved it.</summary>
+    [Id(26)] public DateTimeOffset? NotAfter { get; set; }
+
+    /// <summary>
+    /// The nonce of the last rotation, sealed (<see cref="Domain.AtRestCipher"/>): with it and a spent refresh token the
+    /// current pair could be derived, so a dump of storage must not hold it in clear. Replaces <see cref="RotationNonce"/>.
+    /// </summary>
+    [Id(27)] public byte[]? SealedRotationNonce { get; set; }
+
     public bool Exists => UserId is not null;
 }

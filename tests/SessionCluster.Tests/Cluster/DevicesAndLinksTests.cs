@@ -112,3 +112,95 @@ public sealed class DevicesAndLinksTests(ClusterFixture fixture)
         Assert.Empty(await user.GetEventsAsync(100));
     }
 }
+
+/// <summary>Device linking cannot launder a session: the linked one is bound by what its approver is.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class LinkTrustTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Grains;
+    private static readonly ClientInfo Home = new() { Ip = "203.0.113.7", UserAgent = "Firefox/140" };
+    private static readonly ClientInfo Cafe = new() { Ip = "198.51.100.23", UserAgent = "Firefox/140" };
+
+    private async Task<SessionResult> SignInAsync(string tenant, string userId, string deviceId = "phone")
+    {
+        var result = await Grains.CreateSessionAsync(tenant, new CreateSessionCommand { UserId = userId, Device = new DeviceInfo { Id = deviceId }, Client = Home });
+        Assert.True(result.Succeeded, result.Error.ToString());
+        return result;
+    }
+
+    private async Task<(IDeviceLinkGrain Link, DeviceLinkError Approval)> ApproveAsync(string tenant, SessionResult approver)
+    {
+        var link = Grains.GetDeviceLinkGrain(tenant, SessionCluster.Grains.Domain.TokenCrypto.NewSessionId());
+        await link.StartAsync(new DeviceInfo { Id = "tv-" + Guid.NewGuid().ToString("N")[..6] }, null);
+        return (link, await link.ApproveAsync(approver.Session!.UserId, approver.Session.SessionId));
+    }
+
+    [Fact]
+    public async Task ALinkedSessionEndsWithItsApproverAndStartsAsRiskyAsIt()
+    {
+        var userId = TestTenants.NewUserId();
+        var phone = await SignInAsync(TestTenants.Acme, userId);
+        var grain = Grains.GetSessionGrain(TestTenants.Acme, phone.Session!.SessionId);
+        for (var i = 0; i < 18; i++) // six hours of use
+        {
+            fixture.Time.Advance(TimeSpan.FromMinutes(20));
+            Assert.True((await grain.ExtendAsync()).Succeeded);
+        }
+        var fresh = await Grains.RefreshAsync(TestTenants.Acme, phone.Tokens!.RefreshToken, Home);
+        // Seen from another network: risky, so its idle timeout shrinks to RiskIdleTimeout (5 min).
+        Assert.True((await Grains.ValidateAsync(TestTenants.Acme, fresh.Tokens!.AccessToken, Cafe)).Succeeded);
+
+        var (link, approval) = await ApproveAsync(TestTenants.Acme, phone);
+        Assert.Equal(DeviceLinkError.None, approval);
+        var handedOver = (await link.PollAsync()).Session!;
+
+        Assert.Equal(phone.Session!.AbsoluteExpiresAt, handedOver.AbsoluteExpiresAt); // not a fresh 12 h
+        Assert.Equal(TimeSpan.FromMinutes(5), handedOver.IdleExpiresAt - handedOver.LastSeenAt);
+    }
+
+    [Fact]
+    public async Task ASessionThatMustStepUpCannotApproveANewDevice()
+    {
+        var userId = TestTenants.NewUserId();
+        var phone = await SignInAsync(TestTenants.Guarded, userId);
+        var flagged = await Grains.ValidateAsync(TestTenants.Guarded, phone.Tokens!.AccessToken, Cafe);
+        Assert.True(flagged.Session!.StepUpRequired);
+
+        var (link, approval) = await ApproveAsync(TestTenants.Guarded, phone);
+
+        Assert.Equal(DeviceLinkError.StepUpRequired, approval);
+        Assert.Equal(DeviceLinkStatus.Pending, (await link.PollAsync()).Status);
+    }
+
+    [Fact]
+    public async Task NothingIsHandedOverOnceTheApproverIsRevoked()
+    {
+        var userId = TestTenants.NewUserId();
+        var phone = await SignInAsync(TestTenants.Acme, userId);
+        var (link, approval) = await ApproveAsync(TestTenants.Acme, phone);
+        Assert.Equal(DeviceLinkError.None, approval);
+
+        await Grains.GetSessionGrain(TestTenants.Acme, phone.Session!.SessionId).RevokeAsync("refresh_token_reused");
+
+        var poll = await link.PollAsync();
+        Assert.Equal(DeviceLinkStatus.Expired, poll.Status);
+        Assert.Null(poll.Tokens);
+        Assert.Empty(await Grains.GetUserGrain(TestTenants.Acme, userId).ListSessionsAsync());
+    }
+
+    [Fact]
+    public async Task SigningOutEverywhereElseWithdrawsApprovedLinks()
+    {
+        var userId = TestTenants.NewUserId();
+        var phone = await SignInAsync(TestTenants.Acme, userId);
+        var (link, approval) = await ApproveAsync(TestTenants.Acme, phone);
+        Assert.Equal(DeviceLinkError.None, approval);
+
+        await Grains.GetUserGrain(TestTenants.Acme, userId).RevokeAllAsync(phone.Session!.SessionId, "logout_others");
+
+        var poll = await link.PollAsync();
+        Assert.Equal(DeviceLinkStatus.Expired, poll.Status);
+        Assert.Null(poll.Tokens);
+        Assert.Single(await Grains.GetUserGrain(TestTenants.Acme, userId).ListSessionsAsync()); // the phone only
+    }
+}

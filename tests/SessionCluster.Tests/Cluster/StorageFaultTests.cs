@@ -319,6 +319,24 @@ public sealed class StorageFaultTests(FaultyStorageFixture fixture) : IDisposabl
         Assert.Equal(DeviceLinkStatus.Consumed, (await link.PollAsync()).Status);
     }
 
+    [Fact]
+    public async Task StorageHoldsNoRotationNonceInClearSoASpentTokenAndADumpDoNotGiveTheCurrentPair()
+    {
+        var created = await CreateAsync(TestTenants.NewUserId());
+        var spent = created.Tokens!.RefreshToken;
+        var refreshed = await Grains.RefreshAsync(Acme, spent);
+        Assert.True(refreshed.Succeeded);
+
+        var stored = (await StoredSessionAsync(created.Session!.SessionId))!;
+        Assert.Null(stored.RotationNonce);
+        Assert.NotNull(stored.SealedRotationNonce);
+        // What an attacker with the spent token and a dump would try: derive from the stored bytes.
+        var (access, _) = TokenCrypto.DerivePair(spent.Split('.')[2], stored.SealedRotationNonce!);
+        Assert.NotEqual(refreshed.Tokens!.AccessToken.Split('.')[2], access);
+        // The grace repeat still gives the same pair, from the sealed nonce.
+        Assert.Equal(refreshed.Tokens.AccessToken, (await Grains.RefreshAsync(Acme, spent)).Tokens!.AccessToken);
+    }
+
     /// <summary>Moves the clock to the start of the next 30 s step, so the next code is one no earlier call spent.</summary>
     private void NextStep() => fixture.Time.Advance(TimeSpan.FromSeconds(30 - (Now.ToUnixTimeSeconds() % 30)));
 

@@ -18,10 +18,12 @@ public sealed class SessionRulesTests
         return (new SessionState { UserId = "u", RefreshHash = TokenCrypto.Hash(refresh) }, refresh);
     }
 
+    /// <summary>A rotation as the grain makes it: the new refresh hash issued, the nonce kept (sealed there; opaque here).</summary>
     private static string Rotate(SessionState session, string refresh, DateTimeOffset at)
     {
-        var (_, next) = RefreshRotation.Rotate(session, refresh, at);
+        var (_, next, nonce) = RefreshRotation.Rotate(session, refresh, at);
         session.RefreshHash = TokenCrypto.Hash(next);
+        session.SealedRotationNonce = nonce;
         return next;
     }
 
@@ -31,12 +33,14 @@ public sealed class SessionRulesTests
         var (session, first) = Issued();
         Assert.Equal(RefreshKind.Current, RefreshRotation.Classify(session, first, T, Grace));
 
-        var (access, second) = RefreshRotation.Rotate(session, first, T);
+        var (access, second, nonce) = RefreshRotation.Rotate(session, first, T);
         session.RefreshHash = TokenCrypto.Hash(second);
+        Assert.Equal(RefreshKind.Reused, RefreshRotation.Classify(session, first, T, Grace)); // no nonce kept: nothing to repeat
+        session.SealedRotationNonce = nonce;
         Assert.Equal(1, session.Generation);
         Assert.Equal(RefreshKind.Current, RefreshRotation.Classify(session, second, T, Grace));
         Assert.Equal(RefreshKind.GraceRepeat, RefreshRotation.Classify(session, first, T + Grace, Grace));
-        Assert.Equal((access, second), RefreshRotation.RepeatPair(session, first)); // the very same pair, never stored
+        Assert.Equal((access, second), RefreshRotation.RepeatPair(first, nonce)); // the very same pair, never stored
         Assert.Equal(RefreshKind.Reused, RefreshRotation.Classify(session, first, T + Grace + TimeSpan.FromMilliseconds(1), Grace));
         Assert.Equal(RefreshKind.Unknown, RefreshRotation.Classify(session, TokenCrypto.NewSecret(), T, Grace));
     }
@@ -69,7 +73,7 @@ public sealed class SessionRulesTests
         session.RefreshHash = TokenCrypto.Hash(TokenCrypto.NewSecret()); // step-up issues an unrelated pair
 
         Assert.Null(session.PreviousRefreshHash);
-        Assert.Null(session.RotationNonce);
+        Assert.Null(session.SealedRotationNonce);
         Assert.Equal(RefreshKind.Reused, RefreshRotation.Classify(session, first, T, Grace)); // inside the grace, still theft
         Assert.Equal(RefreshKind.Reused, RefreshRotation.Classify(session, second, T, Grace));
     }
