@@ -32,6 +32,7 @@ public static class ErrorCodes
     public const string MfaCodeInvalid = "mfa_code_invalid";
     public const string MfaLocked = "mfa_locked";
     public const string CsrfInvalid = "csrf_invalid";
+    public const string StepUpRequired = "step_up_required";
 }
 
 /// <summary>An error answer: status, stable code, a title for humans, and for validation the offending fields.</summary>
