@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text;
 using System.Text.Json.Serialization;
@@ -60,7 +61,11 @@ public static class ForwardAuthApi
             return ApiProblem.Result(StatusCodes.Status401Unauthorized, ErrorCodes.ApiKeyInvalid, "A valid X-Api-Key header is required.");
         }
         // Bad options are the proxy's configuration, not the user's: refused before anything is touched.
-        var options = request.QueryString.HasValue ? Options.Read(request.Query) : Options.Default;
+        var options = Options.Default;
+        if (request.QueryString.HasValue && !Options.TryRead(request.Query, out options, out var invalid))
+        {
+            return invalid;
+        }
         var client = ClientOf(context, out var address);
         var callerKey = new CallerId(keyHash, address);
         if (!failures.MayTry(callerKey))
@@ -251,34 +256,48 @@ public static class ForwardAuthApi
     {
         public static readonly Options Default = new(1, null, false, false);
 
-        public static Options Read(IQueryCollection query)
+        /// <summary>Reads the options; a bad one is a 400 naming it (answered as a result, so a browser's Accept still gets the body).</summary>
+        public static bool TryRead(IQueryCollection query, out Options options, [NotNullWhen(false)] out ProblemHttpResult? problem)
         {
+            options = Default;
+            problem = null;
             var aal = query["aal"].ToString() switch
             {
                 "" or "1" => 1,
                 "2" => 2,
-                _ => throw ApiProblem.Validation("aal", "aal must be 1 or 2."),
+                _ => 0,
             };
+            if (aal == 0)
+            {
+                problem = Invalid("aal", "aal must be 1 or 2.");
+                return false;
+            }
             var login = query["login"].ToString();
             if (login.Length > 0 && !IsLoginUrl(login))
             {
-                throw ApiProblem.Validation("login",
+                problem = Invalid("login",
                     $"login must be a path on this origin (/login) or an absolute http(s) URL without user info or fragment, at most {MaxUrlLength} characters.");
+                return false;
             }
-            var loginAs401 = query["loginStatus"].ToString() switch
+            var loginStatus = query["loginStatus"].ToString();
+            if (loginStatus is not ("" or "302" or "401"))
             {
-                "" or "302" => false,
-                "401" => true,
-                _ => throw ApiProblem.Validation("loginStatus", "loginStatus must be 302 (a redirect) or 401 (the 401 with Location, for nginx)."),
-            };
-            var json = query["format"].ToString() switch
+                problem = Invalid("loginStatus", "loginStatus must be 302 (a redirect) or 401 (the 401 with Location, for nginx).");
+                return false;
+            }
+            var format = query["format"].ToString();
+            if (format is not ("" or "json"))
             {
-                "" => false,
-                "json" => true,
-                _ => throw ApiProblem.Validation("format", "format must be json (or absent: headers only)."),
-            };
-            return new Options(aal, login.Length > 0 ? login : null, loginAs401, json);
+                problem = Invalid("format", "format must be json (or absent: headers only).");
+                return false;
+            }
+            options = new Options(aal, login.Length > 0 ? login : null, loginStatus == "401", format == "json");
+            return true;
         }
+
+        private static ProblemHttpResult Invalid(string field, string message) =>
+            ApiProblem.Result(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, "The request is not valid.",
+                new Dictionary<string, string[]> { [field] = [message] });
 
         /// <summary>
         /// Where a browser may be sent: a local path, or an absolute http(s) URL. Never another scheme
