@@ -10,7 +10,7 @@
 # WARMUP s then DURATION s each. Reported per round and as the median ratio (with min-max over the rounds):
 # auth / plain and validate / plain (the issue's target: auth >= 0.6x plain), nginx-auth / nginx-plain (what the check
 # costs a request through the proxy). MODE=embedded (default) or cluster-1x1 (1 silo + 1 API node + Redis: then the Redis
-# commands per request are counted too). Writes results/<date>-forward-auth[-<mode>].txt.
+# commands per request are counted too). Writes results/<date>-forward-auth-interleaved-<mode>.txt.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 cd "$BENCH"
@@ -147,7 +147,7 @@ done
 cleanup
 
 # ------------------------------------------------------------------ results
-FILE="$RESULTS_DIR/$DATE-forward-auth$([[ "$MODE" == embedded ]] || echo "-$MODE").txt"
+FILE="$RESULTS_DIR/$DATE-forward-auth-interleaved-$MODE.txt"
 [[ -e "$FILE" ]] && FILE="${FILE%.txt}-$(date +%H%M%S).txt"
 {
   echo "SessionCluster forward auth, $MODE, interleaved rows, $(date -Is)"
