@@ -31,9 +31,10 @@ mkdir -p "$RUN_DIR/stats"
 export RUN_ID="$STAMP" WRK_RUN=0
 case "$SCENARIO" in
   validate-only) LUA=validate.lua ;;
+  forward-auth) LUA=auth.lua ;;
   validate-heavy) LUA=mix.lua ;;
   create-only) LUA=create.lua ;;
-  *) die "SCENARIO is validate-only, validate-heavy or create-only" ;;
+  *) die "SCENARIO is validate-only, forward-auth, validate-heavy or create-only" ;;
 esac
 
 for t in wrk node dotnet curl ss; do command -v "$t" >/dev/null || die "$t not found"; done

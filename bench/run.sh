@@ -5,7 +5,8 @@
 # ceiling: an HTTP endpoint with no session at all), aspnet-redis-session and express-redis-session, each
 # on GET /me with a session cookie; then the product: embedded (one process, co-hosted in-memory silo),
 # cluster-1x1 (1 silo + 1 API node + Redis) and cluster-3x2 (3 silos + 2 API nodes + Redis), each over
-# SESSIONS sessions through the HTTP API in the SCENARIOS validate-only, validate-heavy and create-only.
+# SESSIONS sessions through the HTTP API in the SCENARIOS validate-only, forward-auth (GET /v1/auth with the bearer
+# header, as a reverse proxy checks a request), validate-heavy and create-only.
 # orleans-1x1 (not in the default list) drives 1 silo directly as an Orleans client (bench/OrleansLoad).
 #
 # Every row: wrk -t$THREADS -c$CONNS, WARMUP s not recorded, then DURATION s measured (--latency); redis
@@ -24,7 +25,7 @@ LOGIN_CONC="${LOGIN_CONC:-16}"       # peers: concurrent POST /login while colle
 SEED_CONC="${SEED_CONC:-32}"         # product: concurrent POST /v1/sessions while seeding
 PEERS_ALL="kestrel-plain aspnet-redis-session express-redis-session"
 TARGETS="${TARGETS:-$PEERS_ALL embedded cluster-1x1 cluster-3x2}"
-SCENARIOS="${SCENARIOS:-validate-only validate-heavy create-only}"   # for the product rows
+SCENARIOS="${SCENARIOS:-validate-only forward-auth validate-heavy create-only}"   # for the product rows
 PEER_TOUCH="${PEER_TOUCH:-0}"        # 1 = also the peers' POST /touch (a session write) as scenario "touch"
 PORT_ASPNET="${PORT_ASPNET:-15101}"
 PORT_EXPRESS="${PORT_EXPRESS:-15102}"
@@ -58,7 +59,7 @@ for t in $TARGETS; do
     *) die "unknown target $t (known: $PEERS_ALL embedded cluster-1x1 cluster-3x2 orleans-1x1)" ;;
   esac
 done
-for s in $SCENARIOS; do case "$s" in validate-only|validate-heavy|create-only) ;; *) die "unknown scenario $s" ;; esac; done
+for s in $SCENARIOS; do case "$s" in validate-only|forward-auth|validate-heavy|create-only) ;; *) die "unknown scenario $s" ;; esac; done
 
 # ------------------------------------------------------------------ build
 for t in redis-server redis-cli wrk node dotnet curl ss; do command -v "$t" >/dev/null || die "$t not found (apt-get install -y redis-server wrk; node 20, .NET SDK 10)"; done
@@ -196,6 +197,9 @@ run_product() {
       validate-only)
         measure "$target" "$s" "${PRODUCT_PIDS[*]}" -- "${wrk_env[@]}" TOKENS_FILE="$tokens" \
           wrk -t"$THREADS" -c"$CONNS" -s "$BENCH/lua/validate.lua" "$url" ;;
+      forward-auth)
+        measure "$target" "$s" "${PRODUCT_PIDS[*]}" -- "${wrk_env[@]}" TOKENS_FILE="$tokens" \
+          wrk -t"$THREADS" -c"$CONNS" -s "$BENCH/lua/auth.lua" "$url" ;;
       validate-heavy)
         export TOKENS_FILE="$tokens"
         TOKEN_CHAIN=1 measure "$target" "$s" "${PRODUCT_PIDS[*]}" -- "${wrk_env[@]}" \
@@ -306,7 +310,7 @@ write_results() { # scenario -> file
     local other
     for r in "${NOTES[@]}"; do   # general notes, and those of this scenario
       other=0
-      for x in validate-only validate-heavy create-only touch; do [[ "$x" != "$s" && "$r" == *" $x"[\ :\)]* ]] && other=1; done
+      for x in validate-only forward-auth validate-heavy create-only touch; do [[ "$x" != "$s" && "$r" == *" $x"[\ :\)]* ]] && other=1; done
       (( other )) || echo "  - $r"
     done
     echo
@@ -327,7 +331,8 @@ columns: req/s and p50/p99/p999 from wrk over the measured window (--latency), a
   process NOT started by the driver (should be ~0; above OTHER_WARN the row is measured again, then flagged).
   srvus/req = server CPU microseconds per request (the least sensitive to core sharing); s+r us/req adds redis.
   x plain = req/s relative to the kestrel-plain row of the same run (an HTTP endpoint with no session at all).
-  Peers' validate-only is GET /me with their session cookie; the product's is POST /v1/sessions/validate.
+  Peers' validate-only is GET /me with their session cookie; the product's is POST /v1/sessions/validate; its
+  forward-auth is GET /v1/auth with the bearer header (no body either way), as nginx or Caddy would ask it.
 CAVEAT: 2 cores shared by wrk, the servers and redis on one box: absolute numbers are this box's, not capacity.
   Settings are identical for every row, so ratios between rows are the meaningful part.
 EOF

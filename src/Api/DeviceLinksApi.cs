@@ -60,6 +60,8 @@ public static class DeviceLinksApi
         {
             DeviceLinkError.None => TypedResults.Ok(new ApprovedLinkDto(linkId, approver.Session.UserId)),
             DeviceLinkError.Expired => ApiProblem.Result(StatusCodes.Status410Gone, ErrorCodes.LinkExpired, "The code has expired; start a new link on the new device."),
+            DeviceLinkError.StepUpRequired => ApiProblem.Result(StatusCodes.Status403Forbidden, ErrorCodes.StepUpRequired,
+                "The approving session must step up (a second factor) before it may approve a new device."),
             _ => NotFound(),
         };
     }

@@ -37,6 +37,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<ApiKeyRegistry>();
         services.AddSingleton<ApiMetrics>();
         services.AddSessionClusterRateLimits();
+        services.AddSessionClusterTrustedProxies();
         services.AddOptions<EventStreamOptions>()
             .BindConfiguration(EventStreamOptions.SectionName)
             .Validate(o => o.RenewInterval > TimeSpan.Zero && o.RenewInterval < TimeSpan.FromMinutes(1),
@@ -50,6 +51,7 @@ public static class ApiHostingExtensions
 
     public static WebApplication UseSessionClusterApi(this WebApplication app)
     {
+        app.UseSessionClusterTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();

@@ -33,6 +33,7 @@ public static class ErrorCodes
     public const string MfaLocked = "mfa_locked";
     public const string MfaResetRequired = "mfa_reset_required";
     public const string CsrfInvalid = "csrf_invalid";
+    public const string StepUpRequired = "step_up_required";
 }
 
 /// <summary>An error answer: status, stable code, a title for humans, and for validation the offending fields.</summary>
