@@ -90,9 +90,10 @@ public sealed record CreateSessionCommand
     /// <summary>Authenticator assurance level the app established (1 or 2).</summary>
     [Id(5)] public int Aal { get; init; } = 1;
     /// <summary>
-    /// Makes the create safe to retry: a secret (≥256 random bits, base64url) the caller generates per create and
-    /// resends unchanged on retry. The same key yields the same session and the same tokens, never a second session.
-    /// Keep it as secret as a token: the first tokens derive from it.
+    /// Makes the create safe to retry: a secret of 256 random bits (exactly 43 base64url characters) the caller generates
+    /// per create and resends unchanged on retry. The same key for the same user yields the same session and the same
+    /// tokens, never a second session; for another user it names another session. Keep it as secret as a token: the
+    /// first tokens derive from it.
     /// </summary>
     [Id(8)] public string? IdempotencyKey { get; init; }
     // Ids 6, 7 and 9 were the cluster's own (how the device joined); they moved to an internal record. Never reuse them.

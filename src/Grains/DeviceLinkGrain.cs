@@ -42,6 +42,17 @@ internal sealed class DeviceLinkGrain(
         var now = time.GetUtcNow();
         var lifetime = policies.Get(_tenantId).DeviceLinkLifetime;
         var expiresAt = now + lifetime;
+        // The state goes a lifetime after expiry, whether or not anyone calls again; scheduled before anything is
+        // written, so a refusal leaves nothing behind (a reminder that finds no link ends itself).
+        var period = lifetime < MinimumReminderPeriod ? MinimumReminderPeriod : lifetime;
+        try
+        {
+            await this.RegisterOrUpdateReminder(CleanupReminder, lifetime + period, period);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new StorageUnavailableException("The link's cleanup reminder could not be registered.", ex);
+        }
         string? code = null;
         for (var attempt = 0; attempt < CodeAttempts && code is null; attempt++)
         {
@@ -59,9 +70,6 @@ internal sealed class DeviceLinkGrain(
         S.CreatedAt = now;
         S.ExpiresAt = expiresAt;
         await change.WriteAsync();
-        // The state goes a lifetime after expiry, whether or not anyone calls again.
-        var period = lifetime < MinimumReminderPeriod ? MinimumReminderPeriod : lifetime;
-        await this.RegisterOrUpdateReminder(CleanupReminder, lifetime + period, period);
         ArmExpiryTimer();
         return new DeviceLinkStart { LinkId = _linkId, UserCode = UserCodes.Display(code), ExpiresAt = expiresAt };
     }

@@ -83,7 +83,8 @@ internal sealed partial class SessionGrain(
         if (S.Exists)
         {
             // A retried create (same key, tokens not yet rotated) gets the very same answer; anything else is a clash.
-            if (command.IdempotencyKey is { } key && TokenCrypto.Matches(key, S.CreationKeyHash) && S.Generation == 0 && S.Status == SessionStatus.Active)
+            if (command.IdempotencyKey is { } key && S.UserId == command.UserId && TokenCrypto.Matches(key, S.CreationKeyHash)
+                && S.Generation == 0 && S.Status == SessionStatus.Active)
             {
                 var (access, refresh) = TokenCrypto.DeriveInitialPair(key);
                 return SessionResult.Ok(View(time.GetUtcNow()), Tokens(access, refresh));

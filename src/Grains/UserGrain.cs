@@ -83,7 +83,11 @@ internal sealed partial class UserGrain(
         {
             throw new ArgumentException($"The command is for user '{command.UserId}', not this grain's user.", nameof(command));
         }
-        var sessionId = command.IdempotencyKey is { } key ? TokenCrypto.SessionIdFor(key) : TokenCrypto.NewSessionId();
+        if (command.IdempotencyKey is { } givenKey && !TokenCrypto.IsIdempotencyKey(givenKey))
+        {
+            throw new ArgumentException("An idempotency key is 256 random bits as 43 base64url characters.", nameof(command));
+        }
+        var sessionId = command.IdempotencyKey is { } key ? TokenCrypto.SessionIdFor(_userId, key) : TokenCrypto.NewSessionId();
         var device = DeviceRegistry.WithId(command.Device);
         var linkedVia = linkId is null ? DeviceLinkKinds.Login : DeviceLinkKinds.Link;
         if (Index.Contains(sessionId))
@@ -108,13 +112,14 @@ internal sealed partial class UserGrain(
         }
 
         var now = time.GetUtcNow();
+        // The sweep first, then the index, then the session: a session that exists is always findable and swept; an
+        // index entry whose session was never created is pruned on read; a sweep of a user with nothing ends itself.
+        await EnsureSweepReminderAsync();
         var change = Begin();
         evicted.ForEach(id => MarkEnded(id, now));
         var newDevice = Devices.Register(device, linkedVia, now);
-        // Index first: a session that exists is always findable (and swept); an entry whose creation failed is pruned on read.
         Index.Add(sessionId, device.Id!, now);
         await change.WriteAsync();
-        await EnsureSweepReminderAsync();
         // A linked device is a new device too (StepUpOnRisk asks it to step up); and it cannot outlive, nor be less
         // risky than, the session that vouched for it.
         var fromNewDevice = newDevice && Devices.Count > 1;
@@ -208,10 +213,10 @@ internal sealed partial class UserGrain(
 
     public async Task LinkApprovedAsync(string linkId)
     {
+        await EnsureSweepReminderAsync();
         var change = Begin();
         PendingLinks[linkId] = time.GetUtcNow();
         await change.WriteAsync();
-        await EnsureSweepReminderAsync();
     }
 
     public async Task EraseAsync()
@@ -332,7 +337,14 @@ internal sealed partial class UserGrain(
         await _listeners.Notify(listener => listener.OnEventAsync(sessionEvent));
         _eventsDirty = true;
         _historyWrites.Schedule(EventFlushDelay);
-        await EnsureSweepReminderAsync();
+        try
+        {
+            await EnsureSweepReminderAsync(); // the history's retention is swept too
+        }
+        catch (StorageUnavailableException ex)
+        {
+            LogSweepNotScheduled(ex); // tried again with the next event or change
+        }
     }
 
     /// <summary>Writes the history if it changed; an empty history leaves storage. Still dirty if storage refused.</summary>
@@ -452,7 +464,15 @@ internal sealed partial class UserGrain(
             return;
         }
         var interval = options.CurrentValue.Cleanup.SweepInterval;
-        await this.RegisterOrUpdateReminder(SweepReminder, interval, interval);
+        try
+        {
+            await this.RegisterOrUpdateReminder(SweepReminder, interval, interval);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Reminders live in storage too: not scheduled means not durable, so the change is refused (and retried).
+            throw new StorageUnavailableException("The user's sweep reminder could not be registered.", ex);
+        }
         _reminderRegistered = true;
     }
 
@@ -480,6 +500,9 @@ internal sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write a user's event history on deactivation; the events since the last write are lost")]
     private partial void LogHistoryLost(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not register a user's sweep reminder for its history; trying again later")]
+    private partial void LogSweepNotScheduled(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tidy a user's session index; it stays as stored")]
     private partial void LogTidyRefused(Exception exception);

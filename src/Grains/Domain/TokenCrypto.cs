@@ -52,9 +52,18 @@ public static class TokenCrypto
     public static (string AccessSecret, string RefreshSecret) DeriveInitialPair(string idempotencyKey) =>
         (Derive(idempotencyKey, [], "initial-access"), Derive(idempotencyKey, [], "initial-refresh"));
 
-    /// <summary>The session id a create with this idempotency key gets (so a retry addresses the same session).</summary>
-    public static string SessionIdFor(string idempotencyKey) =>
-        Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.ASCII.GetBytes(idempotencyKey), "session-id"u8)[..SessionIdBytes]);
+    /// <summary>
+    /// The session id a create for <paramref name="userId"/> with this idempotency key gets (so a retry addresses the
+    /// same session). Bound to the user: the same key in another user's create names another session.
+    /// </summary>
+    public static string SessionIdFor(string userId, string idempotencyKey) =>
+        Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.ASCII.GetBytes(idempotencyKey), Encoding.UTF8.GetBytes("session-id\n" + userId))[..SessionIdBytes]);
+
+    /// <summary>An idempotency key is a secret of 256 random bits: exactly 43 base64url characters.</summary>
+    public static bool IsIdempotencyKey(string? key) =>
+        key is { Length: IdempotencyKeyLength } && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    public const int IdempotencyKeyLength = 43;
 
     /// <summary>The CSRF token bound to an access token (double-submit in cookie mode); derived, not stored.</summary>
     public static string CsrfFor(string accessSecret) => Derive(accessSecret, [], "csrf");

@@ -35,9 +35,14 @@ public sealed class SessionClusterOptionsValidator : IValidateOptions<SessionClu
                 {
                     errors.Add($"{setting}: an API key must not be empty.");
                 }
-                if (!seenKeys.TryAdd(key.ToLowerInvariant(), tenantId) && seenKeys[key.ToLowerInvariant()] != tenantId)
+                // Compared as the registry looks keys up, by hash: a plain key in one tenant and its "sha256:" form in
+                // another are the same key; plain keys that differ only in case are different keys.
+                var hash = key.StartsWith(Sha256Prefix, StringComparison.Ordinal)
+                    ? key[Sha256Prefix.Length..].ToLowerInvariant()
+                    : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+                if (!seenKeys.TryAdd(hash, tenantId) && seenKeys[hash] != tenantId)
                 {
-                    errors.Add($"{setting}: the same key is configured for tenant '{seenKeys[key.ToLowerInvariant()]}'; a key belongs to exactly one tenant.");
+                    errors.Add($"{setting}: the same key is configured for tenant '{seenKeys[hash]}'; a key belongs to exactly one tenant.");
                 }
             }
             ValidatePolicy($"{prefix}:Policy", tenant.Policy, errors);

@@ -168,7 +168,7 @@ public sealed class StorageFaultTests(FaultyStorageFixture fixture) : IDisposabl
         Assert.Null(await StoredUserAsync(userId));
 
         // Refused at the session's own write: the index may name it, but no session exists.
-        var sessionId = TokenCrypto.SessionIdFor(command.IdempotencyKey!);
+        var sessionId = TokenCrypto.SessionIdFor(userId, command.IdempotencyKey!);
         FailSession(sessionId);
         await Assert.ThrowsAsync<StorageUnavailableException>(() => Grains.CreateSessionAsync(Acme, command));
         Assert.Null(await StoredSessionAsync(sessionId));

@@ -114,6 +114,22 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnIdempotencyKeyIsBoundToItsUserAndMustBeAFullSecret()
+    {
+        var key = SessionCluster.Grains.Domain.TokenCrypto.NewSecret();
+        var alice = await Grains.CreateSessionAsync(TestTenants.Acme, new CreateSessionCommand { UserId = TestTenants.NewUserId(), IdempotencyKey = key });
+
+        // The same key in another user's create: another session, never alice's tokens.
+        var mallory = await Grains.CreateSessionAsync(TestTenants.Acme, new CreateSessionCommand { UserId = TestTenants.NewUserId(), IdempotencyKey = key });
+
+        Assert.True(mallory.Succeeded);
+        Assert.NotEqual(alice.Session!.SessionId, mallory.Session!.SessionId);
+        Assert.NotEqual(alice.Session.UserId, mallory.Session.UserId);
+        await Assert.ThrowsAsync<ArgumentException>(() => Grains.CreateSessionAsync(TestTenants.Acme,
+            new CreateSessionCommand { UserId = TestTenants.NewUserId(), IdempotencyKey = "retry-1" }));
+    }
+
+    [Fact]
     public async Task ADeviceIdIsDerivedWhenTheAppGivesNone()
     {
         var result = await Grains.CreateSessionAsync(TestTenants.Acme, new CreateSessionCommand { UserId = TestTenants.NewUserId() });

@@ -58,6 +58,26 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void AKeyIsOneKeyPlainOrHashedAndCaseMatters()
+    {
+        var hashed = "sha256:" + ApiKeyRegistry.HashHex("shared-key").ToUpperInvariant();
+        var same = new SessionClusterOptionsValidator().Validate(null, Bind(new()
+        {
+            ["SessionCluster:Tenants:t1:ApiKeys:0"] = "shared-key",
+            ["SessionCluster:Tenants:t2:ApiKeys:0"] = hashed,
+        }));
+        Assert.True(same.Failed);
+        Assert.Contains("exactly one tenant", same.FailureMessage, StringComparison.Ordinal);
+
+        var differentCase = new SessionClusterOptionsValidator().Validate(null, Bind(new()
+        {
+            ["SessionCluster:Tenants:t1:ApiKeys:0"] = "Shared-Key",
+            ["SessionCluster:Tenants:t2:ApiKeys:0"] = "shared-key",
+        }));
+        Assert.True(differentCase.Succeeded, differentCase.FailureMessage); // the registry tells them apart, so may the config
+    }
+
+    [Fact]
     public void ApiKeysResolveToTheirTenantPlainOrHashed()
     {
         var registry = new ApiKeyRegistry(new StaticMonitor(Bind(TestTenants.Configuration())));
