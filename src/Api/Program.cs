@@ -14,6 +14,7 @@ app.MapSessionsApi();
 app.MapUsersApi();
 app.MapMeApi();
 app.MapDeviceLinksApi();
+app.MapAccountPage();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
