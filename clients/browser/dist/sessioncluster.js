@@ -2227,9 +2227,20 @@ var SessionCluster = (() => {
         return;
       }
       try {
-        await this.me();
+        const session = await this.me();
         this._ended = false;
         this.setState("online");
+        if (session.expiresSoon && this._expiring === null) {
+          const secondsLeft = Math.max(0, Math.round((Date.parse(session.idleExpiresAt) - Date.now()) / 1e3));
+          this.onExpiring({
+            id: "",
+            type: "session.expiring",
+            at: (/* @__PURE__ */ new Date()).toISOString(),
+            sessionId: session.sessionId,
+            deviceId: session.deviceId,
+            detail: { expiresAt: session.idleExpiresAt, secondsLeft: String(secondsLeft) }
+          });
+        }
         if (this._leader) {
           this.startStream();
         }
@@ -3118,6 +3129,7 @@ dt { color: var(--_muted); }
 dd { margin: 0; overflow-wrap: anywhere; }
 .confirm { font-weight: 600; }
 .status { min-height: 1.5em; margin: 0.5rem 0 0; }
+ul + .actions { margin-top: 0.9rem; }
 .state { font-size: 0.9rem; color: var(--_muted); margin: 0 0 0.75rem; }
 .state[data-state="reconnecting"] { color: var(--_danger); }
 `;
@@ -3377,8 +3389,8 @@ dd { margin: 0; overflow-wrap: anywhere; }
   var STYLE2 = `
 h2, h3, h4 { margin: 0 0 0.5rem; font-size: 1.2rem; }
 p { margin: 0 0 0.75rem; }
-form { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; }
-label { display: grid; gap: 0.25rem; font-weight: 600; }
+form { display: grid; gap: 0.35rem; justify-items: start; }
+label { font-weight: 600; }
 input { text-transform: uppercase; letter-spacing: 0.1em; width: 12ch; }
 output.code {
   display: inline-block;
@@ -3436,8 +3448,8 @@ output.code {
         const form = h(
           "form",
           {},
-          h("label", { for: "sc-link-code" }, "Code shown on the new device", input),
-          h("button", { type: "submit", class: "primary" }, "Approve")
+          h("label", { for: "sc-link-code" }, "Code shown on the new device"),
+          h("div", { class: "actions" }, input, h("button", { type: "submit", class: "primary" }, "Approve"))
         );
         form.addEventListener("submit", (e) => {
           e.preventDefault();

@@ -509,9 +509,17 @@ export class SessionClient extends EventTarget {
       return;
     }
     try {
-      await this.me();
+      const session = await this.me();
       this._ended = false;
       this.setState('online');
+      // Opened while the warning is up (only the absolute cap can be: loading the page was activity).
+      if (session.expiresSoon && this._expiring === null) {
+        const secondsLeft = Math.max(0, Math.round((Date.parse(session.idleExpiresAt) - Date.now()) / 1000));
+        this.onExpiring({
+          id: '', type: 'session.expiring', at: new Date().toISOString(), sessionId: session.sessionId, deviceId: session.deviceId,
+          detail: { expiresAt: session.idleExpiresAt, secondsLeft: String(secondsLeft) },
+        });
+      }
       if (this._leader) {
         this.startStream();
       }

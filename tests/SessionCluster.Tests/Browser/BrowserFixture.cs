@@ -120,7 +120,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var response = await (service ?? Service).PostAsJsonAsync("/v1/sessions", new
         {
             userId,
-            device = new { name = deviceName, type = "desktop" },
+            device = new { name = deviceName },
             client = new { ip = "127.0.0.1", userAgent },
         });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
@@ -221,10 +221,10 @@ public abstract class BrowserTest(BrowserFixture browser) : IAsyncLifetime
         return page;
     }
 
-    protected async Task SaveScreenshotAsync(IPage page, string name)
+    protected async Task SaveScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         var path = Path.Combine(browser.ArtifactsDirectory, name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {path}");
     }
 

@@ -5,8 +5,8 @@ import { ScElement, clock, h } from './dom.js';
 const STYLE = `
 h2, h3, h4 { margin: 0 0 0.5rem; font-size: 1.2rem; }
 p { margin: 0 0 0.75rem; }
-form { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; }
-label { display: grid; gap: 0.25rem; font-weight: 600; }
+form { display: grid; gap: 0.35rem; justify-items: start; }
+label { font-weight: 600; }
 input { text-transform: uppercase; letter-spacing: 0.1em; width: 12ch; }
 output.code {
   display: inline-block;
@@ -65,8 +65,8 @@ export class ScLinkDevice extends ScElement {
         required: true, maxlength: '9', 'aria-describedby': 'sc-link-help',
       });
       const form = h('form', {},
-        h('label', { for: 'sc-link-code' }, 'Code shown on the new device', input),
-        h('button', { type: 'submit', class: 'primary' }, 'Approve'));
+        h('label', { for: 'sc-link-code' }, 'Code shown on the new device'),
+        h('div', { class: 'actions' }, input, h('button', { type: 'submit', class: 'primary' }, 'Approve')));
       form.addEventListener('submit', (e) => {
         e.preventDefault();
         void this.approve(input);

@@ -33,6 +33,7 @@ dt { color: var(--_muted); }
 dd { margin: 0; overflow-wrap: anywhere; }
 .confirm { font-weight: 600; }
 .status { min-height: 1.5em; margin: 0.5rem 0 0; }
+ul + .actions { margin-top: 0.9rem; }
 .state { font-size: 0.9rem; color: var(--_muted); margin: 0 0 0.75rem; }
 .state[data-state="reconnecting"] { color: var(--_danger); }
 `;
