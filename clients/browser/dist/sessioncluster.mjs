@@ -1620,6 +1620,57 @@ function newTabId(now = Date.now(), random = Math.random) {
 function compareIds(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+var LockQueue = class {
+  _waiting = [];
+  _holder = null;
+  /** A tab asks for the lock; returns the grant to send now, if the lock was free. */
+  request(tab, q) {
+    if (this._holder?.q === q || this._waiting.some((w) => w.q === q)) {
+      return null;
+    }
+    this._waiting.push({ tab, q });
+    return this.next();
+  }
+  /** The holder is done; returns the next grant, if anyone waits. */
+  release(q) {
+    if (this._holder?.q !== q) {
+      const i = this._waiting.findIndex((w) => w.q === q);
+      if (i >= 0) {
+        this._waiting.splice(i, 1);
+      }
+      return null;
+    }
+    this._holder = null;
+    return this.next();
+  }
+  /** A tab closed or went silent: its asks are void, and if it held the lock, the next waiter gets it. */
+  drop(tab) {
+    for (let i = this._waiting.length - 1; i >= 0; i--) {
+      if (this._waiting[i].tab === tab) {
+        this._waiting.splice(i, 1);
+      }
+    }
+    if (this._holder?.tab === tab) {
+      this._holder = null;
+      return this.next();
+    }
+    return null;
+  }
+  get holder() {
+    return this._holder?.tab ?? null;
+  }
+  next() {
+    if (this._holder !== null) {
+      return null;
+    }
+    const head = this._waiting.shift();
+    if (head === void 0) {
+      return null;
+    }
+    this._holder = head;
+    return head;
+  }
+};
 
 // src/refresh.ts
 var RefreshCoordinator = class {
@@ -1790,6 +1841,7 @@ var UNSAFE = /^(POST|PUT|PATCH|DELETE)$/i;
 var HELLO_EVERY_MS = 1e3;
 var STREAM_SILENCE_MS = 45e3;
 var PEER_ANSWER_MS = 250;
+var LOCK_WAIT_MS = 5e3;
 var SessionClient = class extends EventTarget {
   mode;
   tabId = newTabId();
@@ -1812,6 +1864,10 @@ var SessionClient = class extends EventTarget {
   _expiring = null;
   _fallbackTimer = null;
   _answers = /* @__PURE__ */ new Map();
+  _useLocks;
+  /** Fallback lock: the queue (kept by the leader) and this tab's pending asks. */
+  _lockQueue = new LockQueue();
+  _grants = /* @__PURE__ */ new Map();
   constructor(options = {}) {
     super();
     this.mode = options.mode ?? "cookie";
@@ -1821,6 +1877,7 @@ var SessionClient = class extends EventTarget {
     this._wantEvents = options.events ?? true;
     this._backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.tenant = options.tenant;
+    this._useLocks = (options.webLocks ?? true) && hasLocks();
     this._channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(`${this._scope}:tabs`) : null;
     this._channel?.addEventListener("message", (e) => this.onTabMessage(e.data));
     this._refresher = new RefreshCoordinator({
@@ -1875,7 +1932,7 @@ var SessionClient = class extends EventTarget {
     this.post({ t: "hello", from: this.tabId });
     const hello = setInterval(() => {
       this.post({ t: "hello", from: this.tabId });
-      if (!hasLocks()) {
+      if (!this._useLocks) {
         this.checkFallbackLeader();
       }
     }, HELLO_EVERY_MS);
@@ -1895,6 +1952,7 @@ var SessionClient = class extends EventTarget {
   }
   /** Bearer mode: use a pair the app's back end handed to the page (after sign-in). Shared with every tab. */
   async signIn(pair) {
+    await this.start();
     const state = { ...pair, generation: (this._bearer?.generation ?? 0) + 1 };
     this._ended = false;
     this.adoptBearer(state);
@@ -1908,6 +1966,7 @@ var SessionClient = class extends EventTarget {
    * so the tokens script saw stop working).
    */
   async startCookieMode(refreshToken) {
+    await this.start();
     const res = await fetch(this.url("/v1/me/cookie"), {
       method: "POST",
       credentials: "same-origin",
@@ -2154,6 +2213,9 @@ var SessionClient = class extends EventTarget {
     let res;
     try {
       if (this.mode === "cookie") {
+        if (state === null) {
+          return { kind: "ended", reason: "signedOut", code: "token_invalid" };
+        }
         res = await fetch(this.url("/v1/me/refresh"), {
           method: "POST",
           credentials: "same-origin",
@@ -2234,8 +2296,29 @@ var SessionClient = class extends EventTarget {
     switch (m.t) {
       case "bye":
         this._book.gone(m.from);
-        if (!hasLocks()) {
+        if (!this._useLocks) {
+          this.deliverGrant(this._lockQueue.drop(m.from));
           this.checkFallbackLeader();
+        }
+        break;
+      case "lock?":
+        if (!this._useLocks && this._book.isLeader()) {
+          this.deliverGrant(this._lockQueue.request(m.from, m.q));
+        }
+        break;
+      case "lock!":
+        if (m.to === this.tabId) {
+          const granted = this._grants.get(m.q);
+          if (granted !== void 0) {
+            granted();
+          } else {
+            this.post({ t: "unlock", from: this.tabId, q: m.q });
+          }
+        }
+        break;
+      case "unlock":
+        if (!this._useLocks && this._book.isLeader()) {
+          this.deliverGrant(this._lockQueue.release(m.q));
         }
         break;
       case "state?":
@@ -2255,7 +2338,7 @@ var SessionClient = class extends EventTarget {
         this.onServerEvent(m.event);
         break;
       case "ended":
-        if (m.sessionId === null || this._session === null || m.sessionId === this._session.sessionId) {
+        if (this._session !== null && m.sessionId === this._session.sessionId) {
           this.end(m.detail, false);
         }
         break;
@@ -2328,37 +2411,81 @@ var SessionClient = class extends EventTarget {
     }
   }
   async withLock(name, fn) {
-    if (hasLocks()) {
+    if (this._useLocks) {
       return navigator.locks.request(name, { mode: "exclusive" }, fn);
     }
-    const previous = this._fallbackLock;
-    let release = () => {
-    };
-    this._fallbackLock = new Promise((r) => release = r);
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
+    for (let attempt = 0; ; attempt++) {
+      const q = newTabId();
+      const leader = this._book.leader();
+      const granted = await new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          this._grants.delete(q);
+          resolve(false);
+        }, LOCK_WAIT_MS);
+        this._grants.set(q, () => {
+          clearTimeout(timer);
+          this._grants.delete(q);
+          resolve(true);
+        });
+        if (leader === this.tabId) {
+          this.deliverGrant(this._lockQueue.request(this.tabId, q));
+        } else {
+          this.post({ t: "lock?", from: this.tabId, q });
+        }
+      });
+      if (!granted && attempt < 2) {
+        this.releaseLock(q, leader);
+        continue;
+      }
+      try {
+        return await fn();
+      } finally {
+        if (granted) {
+          this.releaseLock(q, leader);
+        }
+      }
     }
   }
-  _fallbackLock = Promise.resolve();
+  releaseLock(q, leader) {
+    if (leader === this.tabId) {
+      this.deliverGrant(this._lockQueue.release(q));
+    } else {
+      this.post({ t: "unlock", from: this.tabId, q });
+    }
+  }
+  deliverGrant(grant) {
+    if (grant === null) {
+      return;
+    }
+    if (grant.tab === this.tabId) {
+      const granted = this._grants.get(grant.q);
+      if (granted !== void 0) {
+        granted();
+      } else {
+        this.deliverGrant(this._lockQueue.release(grant.q));
+      }
+    } else {
+      this.post({ t: "lock!", from: this.tabId, to: grant.tab, q: grant.q });
+    }
+  }
   electLeader() {
     if (!this._wantEvents) {
       return;
     }
-    if (hasLocks()) {
+    if (this._useLocks) {
       void navigator.locks.request(`${this._scope}:leader`, { mode: "exclusive" }, () => {
         this.becomeLeader(true);
         return new Promise(() => {
         });
       });
     } else {
-      this.checkFallbackLeader();
+      this._electAfter = Date.now() + HELLO_EVERY_MS * 1.5;
+      setTimeout(() => this.checkFallbackLeader(), HELLO_EVERY_MS * 1.5 + 10);
     }
   }
+  _electAfter = Infinity;
   checkFallbackLeader() {
-    if (this._wantEvents && this._started !== null) {
+    if (this._wantEvents && this._started !== null && Date.now() >= this._electAfter) {
       this.becomeLeader(this._book.isLeader());
     }
   }
@@ -2594,7 +2721,7 @@ var SessionClient = class extends EventTarget {
       }
     }
     this.setState("signedOut");
-    if (broadcast) {
+    if (broadcast && sessionId !== null) {
       this.post({ t: "ended", from: this.tabId, detail, sessionId });
     }
     this.emit(detail.reason, detail);

@@ -1,6 +1,6 @@
 import { backoffDelay, sleep, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { classifyCall, classifyRefresh, endReasonOf, type EndReason } from './errors.js';
-import { LeaderBook, newTabId } from './leader.js';
+import { LeaderBook, LockQueue, newTabId } from './leader.js';
 import { RefreshCoordinator, type RotateResult } from './refresh.js';
 import { SseParser } from './sse.js';
 import type {
@@ -21,6 +21,8 @@ export interface SessionClientOptions {
   events?: boolean;
   /** The tenant, for the public device-link endpoints a signed-out device uses (tenants must opt in). */
   tenant?: string;
+  /** Use the Web Locks API when the browser has it (default). False forces the BroadcastChannel fallback. */
+  webLocks?: boolean;
   backoff?: BackoffOptions;
 }
 
@@ -46,13 +48,17 @@ type TabMessage =
   | { t: 'signedIn'; from: string }
   | { t: 'extended'; from: string; session: SessionView }
   | { t: 'dismiss'; from: string; expiresAt: string }
-  | { t: 'conn'; from: string; state: ConnectionState };
+  | { t: 'conn'; from: string; state: ConnectionState }
+  | { t: 'lock?'; from: string; q: string }
+  | { t: 'lock!'; from: string; to: string; q: string }
+  | { t: 'unlock'; from: string; q: string };
 
 const CSRF_COOKIE = '__Host-sc-csrf';
 const UNSAFE = /^(POST|PUT|PATCH|DELETE)$/i;
 const HELLO_EVERY_MS = 1_000;
 const STREAM_SILENCE_MS = 45_000;
 const PEER_ANSWER_MS = 250;
+const LOCK_WAIT_MS = 5_000;
 
 /**
  * The browser side of a SessionCluster session: one per page (see {@link defaultClient}). Tabs of one scope
@@ -86,6 +92,10 @@ export class SessionClient extends EventTarget {
   private _expiring: ExpiringDetail | null = null;
   private _fallbackTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly _answers = new Map<string, (state: BearerState | null) => void>();
+  private readonly _useLocks: boolean;
+  /** Fallback lock: the queue (kept by the leader) and this tab's pending asks. */
+  private readonly _lockQueue = new LockQueue();
+  private readonly _grants = new Map<string, () => void>();
 
   constructor(options: SessionClientOptions = {}) {
     super();
@@ -96,6 +106,7 @@ export class SessionClient extends EventTarget {
     this._wantEvents = options.events ?? true;
     this._backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.tenant = options.tenant;
+    this._useLocks = (options.webLocks ?? true) && hasLocks();
     this._channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`${this._scope}:tabs`) : null;
     this._channel?.addEventListener('message', (e: MessageEvent<TabMessage>) => this.onTabMessage(e.data));
     this._refresher = new RefreshCoordinator<BearerState | string>({
@@ -158,7 +169,7 @@ export class SessionClient extends EventTarget {
     this.post({ t: 'hello', from: this.tabId });
     const hello = setInterval(() => {
       this.post({ t: 'hello', from: this.tabId });
-      if (!hasLocks()) {
+      if (!this._useLocks) {
         this.checkFallbackLeader();
       }
     }, HELLO_EVERY_MS);
@@ -179,6 +190,7 @@ export class SessionClient extends EventTarget {
 
   /** Bearer mode: use a pair the app's back end handed to the page (after sign-in). Shared with every tab. */
   async signIn(pair: TokenPair): Promise<SessionView | null> {
+    await this.start();
     const state: BearerState = { ...pair, generation: (this._bearer?.generation ?? 0) + 1 };
     this._ended = false;
     this.adoptBearer(state);
@@ -193,6 +205,7 @@ export class SessionClient extends EventTarget {
    * so the tokens script saw stop working).
    */
   async startCookieMode(refreshToken: string): Promise<SessionView | null> {
+    await this.start();
     const res = await fetch(this.url('/v1/me/cookie'), {
       method: 'POST',
       credentials: 'same-origin',
@@ -463,6 +476,9 @@ export class SessionClient extends EventTarget {
     let res: Response;
     try {
       if (this.mode === 'cookie') {
+        if (state === null) {
+          return { kind: 'ended', reason: 'signedOut', code: 'token_invalid' }; // no cookies: nothing to refresh
+        }
         res = await fetch(this.url('/v1/me/refresh'), {
           method: 'POST',
           credentials: 'same-origin',
@@ -545,8 +561,29 @@ export class SessionClient extends EventTarget {
     switch (m.t) {
       case 'bye':
         this._book.gone(m.from);
-        if (!hasLocks()) {
+        if (!this._useLocks) {
+          this.deliverGrant(this._lockQueue.drop(m.from));
           this.checkFallbackLeader();
+        }
+        break;
+      case 'lock?':
+        if (!this._useLocks && this._book.isLeader()) {
+          this.deliverGrant(this._lockQueue.request(m.from, m.q));
+        }
+        break;
+      case 'lock!':
+        if (m.to === this.tabId) {
+          const granted = this._grants.get(m.q);
+          if (granted !== undefined) {
+            granted();
+          } else {
+            this.post({ t: 'unlock', from: this.tabId, q: m.q }); // we stopped waiting: hand it straight back
+          }
+        }
+        break;
+      case 'unlock':
+        if (!this._useLocks && this._book.isLeader()) {
+          this.deliverGrant(this._lockQueue.release(m.q));
         }
         break;
       case 'state?':
@@ -566,7 +603,8 @@ export class SessionClient extends EventTarget {
         this.onServerEvent(m.event);
         break;
       case 'ended':
-        if (m.sessionId === null || this._session === null || m.sessionId === this._session.sessionId) {
+        // Only the end of the session this tab holds (a tab that never had one says nothing: see end()).
+        if (this._session !== null && m.sessionId === this._session.sessionId) {
           this.end(m.detail, false);
         }
         break;
@@ -644,41 +682,90 @@ export class SessionClient extends EventTarget {
   }
 
   private async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    if (hasLocks()) {
+    if (this._useLocks) {
       return navigator.locks.request(name, { mode: 'exclusive' }, fn) as Promise<T>;
     }
-    // No Web Locks (old browsers): one at a time within this tab; across tabs the re-read and the server's reuse
-    // grace (the same pair for a just-rotated token) keep racing tabs safe.
-    const previous = this._fallbackLock;
-    let release = (): void => {};
-    this._fallbackLock = new Promise<void>((r) => (release = r));
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
+    // No Web Locks: the leader tab grants the lock over the BroadcastChannel, one tab at a time. If no grant comes
+    // (the leader just closed), ask again; after a few tries run anyway, since the re-read under the lock and the
+    // server's reuse grace (the same pair for a just-rotated token) still keep a rare overlap safe.
+    for (let attempt = 0; ; attempt++) {
+      const q = newTabId();
+      const leader = this._book.leader();
+      const granted = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          this._grants.delete(q);
+          resolve(false);
+        }, LOCK_WAIT_MS);
+        this._grants.set(q, () => {
+          clearTimeout(timer);
+          this._grants.delete(q);
+          resolve(true);
+        });
+        if (leader === this.tabId) {
+          this.deliverGrant(this._lockQueue.request(this.tabId, q));
+        } else {
+          this.post({ t: 'lock?', from: this.tabId, q });
+        }
+      });
+      if (!granted && attempt < 2) {
+        this.releaseLock(q, leader);
+        continue;
+      }
+      try {
+        return await fn();
+      } finally {
+        if (granted) {
+          this.releaseLock(q, leader);
+        }
+      }
     }
   }
 
-  private _fallbackLock: Promise<void> = Promise.resolve();
+  private releaseLock(q: string, leader: string): void {
+    if (leader === this.tabId) {
+      this.deliverGrant(this._lockQueue.release(q));
+    } else {
+      this.post({ t: 'unlock', from: this.tabId, q });
+    }
+  }
+
+  private deliverGrant(grant: { tab: string; q: string } | null): void {
+    if (grant === null) {
+      return;
+    }
+    if (grant.tab === this.tabId) {
+      const granted = this._grants.get(grant.q);
+      if (granted !== undefined) {
+        granted();
+      } else {
+        this.deliverGrant(this._lockQueue.release(grant.q));
+      }
+    } else {
+      this.post({ t: 'lock!', from: this.tabId, to: grant.tab, q: grant.q });
+    }
+  }
 
   private electLeader(): void {
     if (!this._wantEvents) {
       return;
     }
-    if (hasLocks()) {
+    if (this._useLocks) {
       // Granted to one tab at a time and released by the browser when that tab goes: leadership moves by itself.
       void navigator.locks.request(`${this._scope}:leader`, { mode: 'exclusive' }, () => {
         this.becomeLeader(true);
         return new Promise<void>(() => {});
       });
     } else {
-      this.checkFallbackLeader();
+      // Give every tab a moment to hear the others first, so a new tab does not lead for a second.
+      this._electAfter = Date.now() + HELLO_EVERY_MS * 1.5;
+      setTimeout(() => this.checkFallbackLeader(), HELLO_EVERY_MS * 1.5 + 10);
     }
   }
 
+  private _electAfter = Infinity;
+
   private checkFallbackLeader(): void {
-    if (this._wantEvents && this._started !== null) {
+    if (this._wantEvents && this._started !== null && Date.now() >= this._electAfter) {
       this.becomeLeader(this._book.isLeader());
     }
   }
@@ -930,7 +1017,7 @@ export class SessionClient extends EventTarget {
       }
     }
     this.setState('signedOut');
-    if (broadcast) {
+    if (broadcast && sessionId !== null) {
       this.post({ t: 'ended', from: this.tabId, detail, sessionId });
     }
     this.emit(detail.reason, detail);

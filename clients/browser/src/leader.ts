@@ -61,3 +61,65 @@ export function newTabId(now: number = Date.now(), random: () => number = Math.r
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The refresh lock without the Web Locks API: the leader tab keeps this queue and grants the lock to one tab at a
+ * time over the BroadcastChannel (a tab asks, waits for its grant, runs, releases). A holder that closes or goes
+ * silent is dropped so the lock is never stuck. Pure bookkeeping; the client does the messaging.
+ */
+export class LockQueue {
+  private readonly _waiting: Array<{ tab: string; q: string }> = [];
+  private _holder: { tab: string; q: string } | null = null;
+
+  /** A tab asks for the lock; returns the grant to send now, if the lock was free. */
+  request(tab: string, q: string): { tab: string; q: string } | null {
+    if (this._holder?.q === q || this._waiting.some((w) => w.q === q)) {
+      return null; // a repeated ask
+    }
+    this._waiting.push({ tab, q });
+    return this.next();
+  }
+
+  /** The holder is done; returns the next grant, if anyone waits. */
+  release(q: string): { tab: string; q: string } | null {
+    if (this._holder?.q !== q) {
+      const i = this._waiting.findIndex((w) => w.q === q);
+      if (i >= 0) {
+        this._waiting.splice(i, 1); // gave up waiting
+      }
+      return null;
+    }
+    this._holder = null;
+    return this.next();
+  }
+
+  /** A tab closed or went silent: its asks are void, and if it held the lock, the next waiter gets it. */
+  drop(tab: string): { tab: string; q: string } | null {
+    for (let i = this._waiting.length - 1; i >= 0; i--) {
+      if (this._waiting[i]!.tab === tab) {
+        this._waiting.splice(i, 1);
+      }
+    }
+    if (this._holder?.tab === tab) {
+      this._holder = null;
+      return this.next();
+    }
+    return null;
+  }
+
+  get holder(): string | null {
+    return this._holder?.tab ?? null;
+  }
+
+  private next(): { tab: string; q: string } | null {
+    if (this._holder !== null) {
+      return null;
+    }
+    const head = this._waiting.shift();
+    if (head === undefined) {
+      return null;
+    }
+    this._holder = head;
+    return head;
+  }
+}

@@ -48,3 +48,33 @@ test('tab ids sort by start time', () => {
   assert.ok(a < b);
   assert.match(a, /^[0-9a-z]{10}-[0-9a-z]{8}$/);
 });
+
+test('the fallback lock is granted to one tab at a time, in order of asking', async () => {
+  const { LockQueue } = await import('../src/leader.js');
+  const lock = new LockQueue();
+  assert.deepEqual(lock.request('a', 'q1'), { tab: 'a', q: 'q1' });
+  assert.equal(lock.request('b', 'q2'), null);
+  assert.equal(lock.request('c', 'q3'), null);
+  assert.equal(lock.request('b', 'q2'), null, 'asking twice changes nothing');
+  assert.equal(lock.holder, 'a');
+  assert.deepEqual(lock.release('q1'), { tab: 'b', q: 'q2' });
+  assert.equal(lock.release('q1'), null, 'a stale release changes nothing');
+  assert.deepEqual(lock.release('q2'), { tab: 'c', q: 'q3' });
+  assert.equal(lock.release('q3'), null);
+  assert.equal(lock.holder, null);
+});
+
+test('a holder that closes passes the lock on; a closed waiter is forgotten', async () => {
+  const { LockQueue } = await import('../src/leader.js');
+  const lock = new LockQueue();
+  lock.request('a', 'q1');
+  lock.request('b', 'q2');
+  lock.request('c', 'q3');
+  assert.equal(lock.drop('b'), null, 'b only waited');
+  assert.deepEqual(lock.drop('a'), { tab: 'c', q: 'q3' });
+  assert.equal(lock.holder, 'c');
+  // A waiter that gave up (timed out) releases its ask.
+  lock.request('d', 'q4');
+  assert.equal(lock.release('q4'), null);
+  assert.equal(lock.release('q3'), null, 'nobody waits any more');
+});

@@ -14,6 +14,8 @@ export interface SessionClientOptions {
     events?: boolean;
     /** The tenant, for the public device-link endpoints a signed-out device uses (tenants must opt in). */
     tenant?: string;
+    /** Use the Web Locks API when the browser has it (default). False forces the BroadcastChannel fallback. */
+    webLocks?: boolean;
     backoff?: BackoffOptions;
 }
 /** An error answer from SessionCluster, with its stable code. */
@@ -55,6 +57,10 @@ export declare class SessionClient extends EventTarget {
     private _expiring;
     private _fallbackTimer;
     private readonly _answers;
+    private readonly _useLocks;
+    /** Fallback lock: the queue (kept by the leader) and this tab's pending asks. */
+    private readonly _lockQueue;
+    private readonly _grants;
     constructor(options?: SessionClientOptions);
     /** The session this page is signed in to (null until started, or when signed out). */
     get session(): SessionView | null;
@@ -140,8 +146,10 @@ export declare class SessionClient extends EventTarget {
     private adoptBearer;
     private loadStored;
     private withLock;
-    private _fallbackLock;
+    private releaseLock;
+    private deliverGrant;
     private electLeader;
+    private _electAfter;
     private checkFallbackLeader;
     private becomeLeader;
     private startStream;

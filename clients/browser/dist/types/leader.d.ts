@@ -24,3 +24,29 @@ export declare class LeaderBook {
 }
 /** A tab id: start time (fixed width, so ids sort by age) and randomness. */
 export declare function newTabId(now?: number, random?: () => number): string;
+/**
+ * The refresh lock without the Web Locks API: the leader tab keeps this queue and grants the lock to one tab at a
+ * time over the BroadcastChannel (a tab asks, waits for its grant, runs, releases). A holder that closes or goes
+ * silent is dropped so the lock is never stuck. Pure bookkeeping; the client does the messaging.
+ */
+export declare class LockQueue {
+    private readonly _waiting;
+    private _holder;
+    /** A tab asks for the lock; returns the grant to send now, if the lock was free. */
+    request(tab: string, q: string): {
+        tab: string;
+        q: string;
+    } | null;
+    /** The holder is done; returns the next grant, if anyone waits. */
+    release(q: string): {
+        tab: string;
+        q: string;
+    } | null;
+    /** A tab closed or went silent: its asks are void, and if it held the lock, the next waiter gets it. */
+    drop(tab: string): {
+        tab: string;
+        q: string;
+    } | null;
+    get holder(): string | null;
+    private next;
+}
