@@ -3294,7 +3294,8 @@ ul + .actions { margin-top: 0.9rem; }
       try {
         const [sessions, devices] = await Promise.all([this.client.sessions(), this.client.devices()]);
         this._sessions = sessions;
-        this._devices = devices;
+        const mine = sessions.find((s) => s.current)?.deviceId;
+        this._devices = [...devices].sort((a, b) => Number(b.deviceId === mine) - Number(a.deviceId === mine) || b.lastSeenAt.localeCompare(a.lastSeenAt));
         this._loaded = true;
         this._error = null;
       } catch (error) {

@@ -3265,7 +3265,8 @@ var ScSessions = class extends ScElement {
     try {
       const [sessions, devices] = await Promise.all([this.client.sessions(), this.client.devices()]);
       this._sessions = sessions;
-      this._devices = devices;
+      const mine = sessions.find((s) => s.current)?.deviceId;
+      this._devices = [...devices].sort((a, b) => Number(b.deviceId === mine) - Number(a.deviceId === mine) || b.lastSeenAt.localeCompare(a.lastSeenAt));
       this._loaded = true;
       this._error = null;
     } catch (error) {

@@ -160,6 +160,9 @@ public sealed class SessionsPageTests(BrowserFixture browser) : BrowserTest(brow
         await page.WaitForFunctionAsync("() => window.SessionCluster && SessionCluster.defaultClient().state === 'online'");
         Assert.Equal(userId, await page.EvaluateAsync<string>("() => SessionCluster.defaultClient().session.userId"));
         await Expect(page.Locator("sc-sessions li.current")).ToContainTextAsync("Development browser");
+
+        // The ES module build loads too, under the same CSP, and exports the same API.
+        Assert.Equal("function", await page.EvaluateAsync<string>("async () => typeof (await import('/account/sessioncluster.mjs')).SessionClient"));
     }
 
     private static async Task<bool> IsFocusedAsync(ILocator locator) => await locator.EvaluateAsync<bool>("(el) => el.getRootNode().activeElement === el");

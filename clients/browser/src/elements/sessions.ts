@@ -81,7 +81,9 @@ export class ScSessions extends ScElement {
     try {
       const [sessions, devices] = await Promise.all([this.client.sessions(), this.client.devices()]);
       this._sessions = sessions;
-      this._devices = devices;
+      // This device first, then the most recently used.
+      const mine = sessions.find((s) => s.current)?.deviceId;
+      this._devices = [...devices].sort((a, b) => Number(b.deviceId === mine) - Number(a.deviceId === mine) || b.lastSeenAt.localeCompare(a.lastSeenAt));
       this._loaded = true;
       this._error = null;
     } catch (error) {
