@@ -1911,7 +1911,7 @@ var SessionCluster = (() => {
       this._channel?.addEventListener("message", (e) => this.onTabMessage(e.data));
       this._refresher = new RefreshCoordinator({
         withLock: (fn) => this.withLock(`${this._scope}:refresh`, fn),
-        read: () => this.mode === "cookie" ? Promise.resolve(readCookie(CSRF_COOKIE)) : this.readSharedBearer(),
+        read: () => this.mode === "cookie" ? Promise.resolve(readCookie(CSRF_COOKIE)) : this.readSharedBearer(false),
         version: (s) => s === null ? null : typeof s === "string" ? s : s.refreshToken,
         rotate: (s) => this.rotate(s),
         publish: (s) => {
@@ -1970,7 +1970,7 @@ var SessionCluster = (() => {
         this.post({ t: "bye", from: this.tabId });
       });
       if (this.mode === "bearer") {
-        const shared2 = await this.readSharedBearer();
+        const shared2 = await this.readSharedBearer(true);
         const stored = shared2 ?? this.loadStored();
         if (stored !== null) {
           this.adoptBearer(stored);
@@ -2391,10 +2391,13 @@ var SessionCluster = (() => {
           break;
       }
     }
-    /** Bearer mode's shared state: the newest pair any live tab holds (asked over the channel) or this tab's own. */
-    async readSharedBearer() {
+    /**
+     * Bearer mode's shared state: the newest pair any live tab holds (asked over the channel) or this tab's own. A new
+     * tab always asks (it has not heard the others yet); under the lock, a tab that knows of no other tab does not wait.
+     */
+    async readSharedBearer(evenIfAlone) {
       let best = this._bearer;
-      if (this._channel === null) {
+      if (this._channel === null || !evenIfAlone && this._book.peers() === 0) {
         return best;
       }
       const q = newTabId();
@@ -2735,6 +2738,7 @@ var SessionCluster = (() => {
         return;
       }
       const sessionId = this._session?.sessionId ?? null;
+      this._session = null;
       this._ended = true;
       this._expiring = null;
       this.clearFallback();

@@ -111,7 +111,7 @@ export class SessionClient extends EventTarget {
     this._channel?.addEventListener('message', (e: MessageEvent<TabMessage>) => this.onTabMessage(e.data));
     this._refresher = new RefreshCoordinator<BearerState | string>({
       withLock: (fn) => this.withLock(`${this._scope}:refresh`, fn),
-      read: () => (this.mode === 'cookie' ? Promise.resolve(readCookie(CSRF_COOKIE)) : this.readSharedBearer()),
+      read: () => (this.mode === 'cookie' ? Promise.resolve(readCookie(CSRF_COOKIE)) : this.readSharedBearer(false)),
       version: (s) => (s === null ? null : typeof s === 'string' ? s : s.refreshToken),
       rotate: (s) => this.rotate(s),
       publish: (s) => {
@@ -178,7 +178,7 @@ export class SessionClient extends EventTarget {
       this.post({ t: 'bye', from: this.tabId });
     });
     if (this.mode === 'bearer') {
-      const shared = await this.readSharedBearer();
+      const shared = await this.readSharedBearer(true);
       const stored = shared ?? this.loadStored();
       if (stored !== null) {
         this.adoptBearer(stored);
@@ -629,10 +629,13 @@ export class SessionClient extends EventTarget {
     }
   }
 
-  /** Bearer mode's shared state: the newest pair any live tab holds (asked over the channel) or this tab's own. */
-  private async readSharedBearer(): Promise<BearerState | null> {
+  /**
+   * Bearer mode's shared state: the newest pair any live tab holds (asked over the channel) or this tab's own. A new
+   * tab always asks (it has not heard the others yet); under the lock, a tab that knows of no other tab does not wait.
+   */
+  private async readSharedBearer(evenIfAlone: boolean): Promise<BearerState | null> {
     let best = this._bearer;
-    if (this._channel === null) {
+    if (this._channel === null || (!evenIfAlone && this._book.peers() === 0)) {
       return best;
     }
     const q = newTabId();
@@ -1001,6 +1004,7 @@ export class SessionClient extends EventTarget {
       return;
     }
     const sessionId = this._session?.sessionId ?? null;
+    this._session = null;
     this._ended = true;
     this._expiring = null;
     this.clearFallback();

@@ -141,7 +141,10 @@ export declare class SessionClient extends EventTarget {
     private loadSession;
     private post;
     private onTabMessage;
-    /** Bearer mode's shared state: the newest pair any live tab holds (asked over the channel) or this tab's own. */
+    /**
+     * Bearer mode's shared state: the newest pair any live tab holds (asked over the channel) or this tab's own. A new
+     * tab always asks (it has not heard the others yet); under the lock, a tab that knows of no other tab does not wait.
+     */
     private readSharedBearer;
     private adoptBearer;
     private loadStored;
