@@ -18,7 +18,7 @@ public sealed class SessionTimeoutTests(BrowserFixture browser) : BrowserTest(br
         () => {
           window.seen = [];
           const c = SessionCluster.defaultClient();
-          for (const t of ['expiring', 'extended', 'dismissed', 'expired', 'revoked', 'signedOut', 'leader'])
+          for (const t of ['expiring', 'extended', 'dismissed', 'expired', 'revoked', 'signedOut', 'leader', 'securityAlert', 'deviceLinked', 'dataChanged'])
             c.addEventListener(t, (e) => window.seen.push({ type: t, at: Date.now(), detail: e.detail }));
         }
         """;
@@ -58,6 +58,7 @@ public sealed class SessionTimeoutTests(BrowserFixture browser) : BrowserTest(br
             var announced = DateTimeOffset.Parse(warning.GetProperty("detail").GetProperty("expiresAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(announced >= expiresAt, $"announced {announced:O}, read {expiresAt:O}");
             var lead = announced - shownAt;
+            TestContext.Current.TestOutputHelper?.WriteLine($"dialog shown {lead.TotalSeconds:F2} s before the announced expiry (WarningLead {BrowserFixture.WarningLead.TotalSeconds} s)");
             Assert.InRange(lead.TotalSeconds, BrowserFixture.WarningLead.TotalSeconds - 1.5, BrowserFixture.WarningLead.TotalSeconds + 0.5);
             Assert.False(warning.GetProperty("detail").GetProperty("capped").GetBoolean());
         }

@@ -22,6 +22,8 @@ public sealed class SessionsPageTests(BrowserFixture browser) : BrowserTest(brow
         var laptop = await NewContextAsync();
         var laptopPage = await NewPageAsync(laptop);
         await Fixture.SignInWithCookiesAsync(laptopPage, userId, "Laptop");
+        await laptopPage.WaitForFunctionAsync("() => window.SessionCluster && SessionCluster.defaultClient().state === 'online'");
+        await laptopPage.EvaluateAsync(SessionTimeoutTests.RecordEvents);
 
         var phone = await NewContextAsync(PhoneAgent);
         var phoneLeader = await NewPageAsync(phone);
@@ -32,6 +34,12 @@ public sealed class SessionsPageTests(BrowserFixture browser) : BrowserTest(brow
         await phoneOther.WaitForFunctionAsync("() => window.SessionCluster && SessionCluster.defaultClient().state === 'online'");
         Assert.False(await phoneOther.EvaluateAsync<bool>("() => SessionCluster.defaultClient().isLeader"));
         await phoneOther.EvaluateAsync(SessionTimeoutTests.RecordEvents);
+
+        // The laptop heard about the phone as it happened: a sign-in from a new device is a security alert, and the
+        // phone's data write reaches the laptop too.
+        await laptopPage.WaitForFunctionAsync("() => window.seen.some((e) => e.type === 'securityAlert' && e.detail.detail.reason === 'new_device')", null, new() { Timeout = 5_000 });
+        Assert.Equal(200, await phoneOther.EvaluateAsync<int>("async () => (await SessionCluster.defaultClient().fetch('/v1/me/data', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ data: { theme: 'dark' } }) })).status"));
+        await laptopPage.WaitForFunctionAsync("() => window.seen.some((e) => e.type === 'dataChanged')", null, new() { Timeout = 5_000 });
 
         // The leader tab closes: the other tab takes the stream over.
         await phoneLeader.CloseAsync();
@@ -68,6 +76,7 @@ public sealed class SessionsPageTests(BrowserFixture browser) : BrowserTest(brow
         var laptopPage = await NewPageAsync(laptop);
         await Fixture.SignInWithCookiesAsync(laptopPage, userId, "Laptop");
         await Expect(laptopPage.Locator("sc-sessions li[data-session-id]")).ToHaveCountAsync(1);
+        await laptopPage.EvaluateAsync(SessionTimeoutTests.RecordEvents);
 
         var tv = await NewContextAsync();
         var tvPage = await NewPageAsync(tv);
@@ -101,6 +110,7 @@ public sealed class SessionsPageTests(BrowserFixture browser) : BrowserTest(brow
         // The laptop's list updates by itself: two sessions now, the linked device among the devices.
         await Expect(laptopPage.Locator("sc-sessions li[data-session-id]")).ToHaveCountAsync(2, new() { Timeout = 5_000 });
         await Expect(laptopPage.Locator("sc-sessions li[data-device-id]", new() { HasText = "linked with a code" })).ToHaveCountAsync(1);
+        Assert.True(await laptopPage.EvaluateAsync<bool>("() => window.seen.some((e) => e.type === 'deviceLinked')"));
     }
 
     [Fact]
