@@ -2021,7 +2021,8 @@ var SessionCluster = (() => {
     async fetch(input, init = {}) {
       const method = (init.method ?? "GET").toUpperCase();
       const idempotent = !UNSAFE.test(method) || method === "PUT" || method === "DELETE";
-      let refreshed = false;
+      let refreshes = 0;
+      let refreshedFor;
       let csrfRetried = false;
       for (let transient = 0; ; ) {
         const used = this.credentialVersion();
@@ -2045,10 +2046,11 @@ var SessionCluster = (() => {
             }
             return res;
           case "refresh": {
-            if (refreshed || this._ended) {
+            if (refreshes >= 3 || used === refreshedFor || this._ended) {
               return res;
             }
-            refreshed = true;
+            refreshes++;
+            refreshedFor = used;
             const outcome = await this._refresher.refresh(used);
             if (outcome.kind === "ended") {
               this.end({ reason: outcome.reason, code: outcome.code });

@@ -233,7 +233,10 @@ export class SessionClient extends EventTarget {
   async fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
     const method = (init.method ?? 'GET').toUpperCase();
     const idempotent = !UNSAFE.test(method) || method === 'PUT' || method === 'DELETE';
-    let refreshed = false;
+    // A refresh per stale credential, a few at most: a pair adopted from another tab can itself be rotated a moment
+    // later (a slow call), which is progress and worth one more try; the same credential twice is not.
+    let refreshes = 0;
+    let refreshedFor: string | null | undefined;
     let csrfRetried = false;
     for (let transient = 0; ; ) {
       const used = this.credentialVersion();
@@ -257,10 +260,11 @@ export class SessionClient extends EventTarget {
           }
           return res;
         case 'refresh': {
-          if (refreshed || this._ended) {
+          if (refreshes >= 3 || used === refreshedFor || this._ended) {
             return res;
           }
-          refreshed = true;
+          refreshes++;
+          refreshedFor = used;
           const outcome = await this._refresher.refresh(used);
           if (outcome.kind === 'ended') {
             this.end({ reason: outcome.reason, code: outcome.code });
