@@ -14,6 +14,5 @@ public sealed class NodePackageTests
         var (exitCode, output) = await NodeTools.RunAsync("npm", ["test", "--silent"], directory, TimeSpan.FromMinutes(5));
         TestContext.Current.TestOutputHelper?.WriteLine(output);
         Assert.True(exitCode == 0, $"npm test in clients/{package} exited {exitCode}:\n{output}");
-        Assert.Contains("# fail 0", output.Replace("ℹ fail 0", "# fail 0", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }
