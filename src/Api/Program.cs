@@ -15,6 +15,7 @@ app.MapUsersApi();
 app.MapMeApi();
 app.MapDeviceLinksApi();
 app.MapForwardAuthApi();
+app.MapAccountPage();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

@@ -38,6 +38,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<ApiMetrics>();
         services.AddSessionClusterRateLimits();
         services.AddSessionClusterTrustedProxies();
+        services.AddSessionClusterBrowser();
         services.AddOptions<EventStreamOptions>()
             .BindConfiguration(EventStreamOptions.SectionName)
             .Validate(o => o.RenewInterval > TimeSpan.Zero && o.RenewInterval < TimeSpan.FromMinutes(1),

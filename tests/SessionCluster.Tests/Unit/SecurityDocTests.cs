@@ -8,7 +8,7 @@ namespace SessionCluster.Tests.Unit;
 public sealed partial class SecurityDocTests
 {
     /// <summary>"`Folder/Class`", "`Folder/Class.Method`", or "`.Method`": a sibling of the class cited before it on the line.</summary>
-    [GeneratedRegex(@"`(Unit|Cluster|Api|Redis|Deploy)/(\w+)(?:\.(\w+))?`|`\.(\w+)`")]
+    [GeneratedRegex(@"`(Unit|Cluster|Api|Redis|Deploy|Browser|Js)/(\w+)(?:\.(\w+))?`|`\.(\w+)`")]
     private static partial Regex TestReference();
 
     [Fact]

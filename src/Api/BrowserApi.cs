@@ -1,0 +1,336 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using SessionCluster.Api.Contracts;
+using SessionCluster.Api.Http;
+
+namespace SessionCluster.Api;
+
+/// <summary>
+/// What a browser needs beyond the service endpoints, since it never holds the app's X-Api-Key (additions to the
+/// contract; see the README's "In the browser"):
+/// <list type="bullet">
+/// <item><c>GET /v1/me/devices</c>: the caller's user's devices.</item>
+/// <item><c>POST /v1/me/refresh-token {refreshToken}</c>: bearer mode's refresh (cookie mode has <c>/v1/me/refresh</c>).</item>
+/// <item><c>POST /v1/me/device-links/approve {userCode}</c>: a signed-in session approves a new device's code (CSRF
+/// checked in cookie mode; failures limited per session, approvals per address).</item>
+/// <item><c>POST /v1/public/{tenantId}/device-links</c> and <c>…/device-links/poll</c>: the new, signed-out device
+/// starts a link and waits for it, only for tenants with <c>Browser:PublicDeviceLinks</c>, limited per address. In
+/// cookie mode the link is bound to the starting browser by an HttpOnly cookie and the session arrives as cookies.</item>
+/// </list>
+/// </summary>
+public static class BrowserApi
+{
+    public const string LinkCookie = "__Host-sc-link";
+    public const string PublicLinkStartLimit = "public-link-start";
+    public const string PublicLinkPollLimit = "public-link-poll";
+    public const int MaxWaitSeconds = 25;
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Options (validated at start), limiters and the rate-limit policies of the browser endpoints.</summary>
+    public static IServiceCollection AddSessionClusterBrowser(this IServiceCollection services)
+    {
+        services.AddOptions<BrowserOptions>().BindConfiguration(SessionClusterOptionsSection)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BrowserOptions>, BrowserOptionsValidator>();
+        services.AddSingleton<FailedLinkApprovalLimiter>();
+        services.Configure<RateLimiterOptions>(o =>
+        {
+            o.AddPolicy(PublicLinkStartLimit, context => PerAddress(context, b => b.PublicLinkStartsPerMinute));
+            o.AddPolicy(PublicLinkPollLimit, context => PerAddress(context, b => b.PublicLinkPollsPerMinute));
+        });
+        return services;
+    }
+
+    private const string SessionClusterOptionsSection = "SessionCluster";
+
+    public static IEndpointRouteBuilder MapBrowserApi(this IEndpointRouteBuilder routes)
+    {
+        var me = routes.MapGroup("/v1/me").WithTags("Me");
+        me.MapGet("/devices", ListMyDevicesAsync).WithName("ListMyDevices");
+        me.MapPost("/refresh-token", RefreshTokenAsync).WithName("RefreshMyTokens").RequireRateLimiting(RateLimits.Refresh);
+        me.MapPost("/device-links/approve", ApproveLinkAsync).WithName("ApproveDeviceLinkAsUser").RequireRateLimiting(RateLimits.LinkApproval);
+
+        var links = routes.MapGroup("/v1/public/{tenantId}/device-links").WithTags("Device links (public)");
+        links.MapPost("/", StartPublicLinkAsync).WithName("StartPublicDeviceLink").RequireRateLimiting(PublicLinkStartLimit);
+        links.MapPost("/poll", PollPublicLinkAsync).WithName("PollPublicDeviceLink").RequireRateLimiting(PublicLinkPollLimit);
+        return routes;
+    }
+
+    public static async Task<Ok<DeviceListDto>> ListMyDevicesAsync(EndUser me, IGrainFactory grains)
+    {
+        var devices = await grains.GetUserGrain(me.TenantId, me.UserId).ListDevicesAsync();
+        return TypedResults.Ok(new DeviceListDto([.. devices.Select(DeviceDto.From)]));
+    }
+
+    /// <summary>Bearer mode: rotates the pair the page holds in memory. The token is in the body, never the URL.</summary>
+    public static async Task<Results<Ok<SessionWithTokensDto>, ProblemHttpResult>> RefreshTokenAsync(CookieRequest request, IGrainFactory grains, HttpContext context)
+    {
+        var refreshToken = RequestRules.Required("refreshToken", request.RefreshToken);
+        if (!SessionClusterClient.TryGetTenant(refreshToken, out var tenantId))
+        {
+            return ApiProblem.For(SessionError.TokenInvalid);
+        }
+        var result = await ClusterRetry.RunAsync(() => grains.RefreshAsync(tenantId, refreshToken, EndUser.ClientOf(context)));
+        context.Response.Headers.CacheControl = "no-store";
+        return result.Succeeded ? TypedResults.Ok(new SessionWithTokensDto(result.Session!, result.Tokens!)) : ApiProblem.For(result.Error);
+    }
+
+    /// <summary>The signed-in side of linking, by the user's own session (no API key). Wrong codes are limited per session.</summary>
+    public static async Task<Results<Ok<ApprovedLinkDto>, ProblemHttpResult>> ApproveLinkAsync(
+        EndUser me, MyApproveLinkRequest request, IGrainFactory grains, FailedLinkApprovalLimiter failures, HttpResponse response)
+    {
+        var typed = RequestRules.Required("userCode", request.UserCode);
+        if (failures.RetryAfter(me.TenantId, me.SessionId) is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return ApiProblem.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many wrong codes from this session; retry after the time in Retry-After.");
+        }
+        var code = UserCodes.Normalize(typed);
+        var linkId = code is null ? null : await grains.GetUserCodeGrain(me.TenantId, code).ResolveAsync();
+        var error = linkId is null ? DeviceLinkError.NotFound : await grains.GetDeviceLinkGrain(me.TenantId, linkId).ApproveAsync(me.UserId, me.SessionId);
+        switch (error)
+        {
+            case DeviceLinkError.None:
+                return TypedResults.Ok(new ApprovedLinkDto(linkId!, me.UserId));
+            case DeviceLinkError.Expired:
+                failures.Failed(me.TenantId, me.SessionId);
+                return ApiProblem.Result(StatusCodes.Status410Gone, ErrorCodes.LinkExpired, "The code has expired; start a new link on the new device.");
+            case DeviceLinkError.StepUpRequired:
+                return ApiProblem.Result(StatusCodes.Status403Forbidden, ErrorCodes.StepUpRequired,
+                    "This session must step up (a second factor) before it may approve a new device.");
+            default:
+                failures.Failed(me.TenantId, me.SessionId);
+                return LinkNotFound();
+        }
+    }
+
+    /// <summary>The new device, signed out, starts a link (tenants that opt in only). Its client is what this API sees.</summary>
+    public static async Task<Results<Created<DeviceLinkStartDto>, ProblemHttpResult>> StartPublicLinkAsync(
+        string tenantId, PublicLinkStartRequest request, IGrainFactory grains, IOptionsMonitor<BrowserOptions> options, HttpContext context)
+    {
+        if (!OptedIn(options.CurrentValue, tenantId))
+        {
+            return NotEnabled();
+        }
+        RequireSameOrigin(context.Request);
+        var device = new DeviceInfo
+        {
+            Name = RequestRules.Text("device.name", request.Device?.Name),
+            Type = RequestRules.Text("device.type", request.Device?.Type),
+        };
+        var linkId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+        var started = await grains.GetDeviceLinkGrain(tenantId, linkId).StartAsync(device, EndUser.ClientOf(context));
+        if (request.Cookie ?? true)
+        {
+            // Only this browser can collect the session: an attacker's link can't be planted into a victim's browser.
+            context.Response.Cookies.Append(LinkCookie, linkId, new CookieOptions
+            {
+                Secure = true, HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true,
+                Expires = started.ExpiresAt + (started.ExpiresAt - DateTimeOffset.UtcNow),
+            });
+        }
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Created((string?)null, new DeviceLinkStartDto(started.LinkId, started.UserCode, started.ExpiresAt));
+    }
+
+    /// <summary>
+    /// Long poll (up to 25 s). Cookie mode (default): only the browser holding the link's cookie may collect, and the
+    /// session arrives as the session cookies (script gets the CSRF token, never a token). Bearer: the pair, once.
+    /// </summary>
+    public static async Task<Results<Ok<PublicLinkCookieDto>, Ok<PublicLinkBearerDto>, ProblemHttpResult>> PollPublicLinkAsync(
+        string tenantId, PublicLinkPollRequest request, IGrainFactory grains, IOptionsMonitor<BrowserOptions> options, HttpContext context)
+    {
+        if (!OptedIn(options.CurrentValue, tenantId))
+        {
+            return NotEnabled();
+        }
+        RequireSameOrigin(context.Request);
+        var linkId = RequestRules.Required("linkId", request.LinkId);
+        var waitSeconds = request.WaitSeconds ?? 0;
+        if (waitSeconds is < 0 or > MaxWaitSeconds)
+        {
+            throw ApiProblem.Validation("waitSeconds", $"waitSeconds must be a whole number from 0 to {MaxWaitSeconds}.");
+        }
+        var cookieMode = request.Cookie ?? true;
+        if (!SessionToken.IsSessionId(linkId) || (cookieMode && !SameText(context.Request.Cookies[LinkCookie], linkId)))
+        {
+            return LinkNotFound();
+        }
+        var link = grains.GetDeviceLinkGrain(tenantId, linkId);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(waitSeconds);
+        var poll = await link.PollAsync();
+        while (poll is { Error: DeviceLinkError.None, Status: DeviceLinkStatus.Pending } && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(PollEvery, context.RequestAborted);
+            poll = await link.PollAsync();
+        }
+        if (poll.Error != DeviceLinkError.None)
+        {
+            return LinkNotFound();
+        }
+        context.Response.Headers.CacheControl = "no-store";
+        var status = poll.Status.ToString().ToLowerInvariant();
+        if (poll.Session is not { } view || poll.Tokens is not { } tokens)
+        {
+            return cookieMode ? TypedResults.Ok(new PublicLinkCookieDto(status, null)) : TypedResults.Ok(new PublicLinkBearerDto(status, null));
+        }
+        if (!cookieMode)
+        {
+            return TypedResults.Ok(new PublicLinkBearerDto(status, new SessionWithTokensDto(view, tokens)));
+        }
+        SessionCookies.Write(context.Response, view, tokens);
+        context.Response.Cookies.Delete(LinkCookie, new CookieOptions { Secure = true, HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
+        return TypedResults.Ok(new PublicLinkCookieDto(status, new CookieSessionDto(view, tokens)));
+    }
+
+    private static bool OptedIn(BrowserOptions options, string tenantId) =>
+        options.Tenants.TryGetValue(tenantId, out var tenant) && tenant.Browser.PublicDeviceLinks;
+
+    /// <summary>Fetch metadata, when the browser sends it: these calls come from the tenant's own pages only.</summary>
+    private static void RequireSameOrigin(HttpRequest request)
+    {
+        if (request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site && site is not ("same-origin" or "none"))
+        {
+            throw new ApiProblemException(StatusCodes.Status403Forbidden, ErrorCodes.CsrfInvalid, "Device links can only be started from this site's own pages.");
+        }
+    }
+
+    private static bool SameText(string? a, string b) =>
+        a is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+
+    private static ProblemHttpResult NotEnabled() =>
+        ApiProblem.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, "Public device links are not enabled for this tenant.");
+
+    private static ProblemHttpResult LinkNotFound() =>
+        ApiProblem.Result(StatusCodes.Status404NotFound, ErrorCodes.LinkNotFound, "No such device link (or it was already used).");
+
+    private static RateLimitPartition<string> PerAddress(HttpContext context, Func<BrowserLimits, int> permits)
+    {
+        var limit = permits(context.RequestServices.GetRequiredService<IOptionsMonitor<BrowserOptions>>().CurrentValue.Browser);
+        var tenant = context.Request.RouteValues["tenantId"]?.ToString() ?? "";
+        var key = $"{tenant}|{context.Connection.RemoteIpAddress}";
+        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    }
+}
+
+/// <summary>POST /v1/me/device-links/approve.</summary>
+public sealed record MyApproveLinkRequest(string? UserCode);
+
+/// <summary>POST /v1/public/{tenantId}/device-links: what the new device calls itself; <c>cookie</c> (default true) binds the link to this browser.</summary>
+public sealed record PublicLinkStartRequest(DeviceRequestDto? Device, bool? Cookie);
+
+/// <summary>POST /v1/public/{tenantId}/device-links/poll.</summary>
+public sealed record PublicLinkPollRequest(string? LinkId, int? WaitSeconds, bool? Cookie);
+
+/// <summary>A poll's answer in cookie mode: on the one answer that hands it over, the session (its tokens went into cookies).</summary>
+public sealed record PublicLinkCookieDto(string Status, CookieSessionDto? Session);
+
+/// <summary>A poll's answer in bearer mode: on the one answer that hands it over, the session with its tokens.</summary>
+public sealed record PublicLinkBearerDto(string Status, SessionWithTokensDto? Session);
+
+/// <summary>
+/// The browser settings: <c>SessionCluster:Browser:*</c> (limits) and, per tenant,
+/// <c>SessionCluster:Tenants:{tenantId}:Browser:PublicDeviceLinks</c>.
+/// </summary>
+public sealed class BrowserOptions
+{
+    public BrowserLimits Browser { get; set; } = new();
+
+    public Dictionary<string, BrowserTenant> Tenants { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed class BrowserLimits
+{
+    /// <summary>Wrong or expired codes one session may try in <see cref="LinkApprovalFailureWindow"/> before 429.</summary>
+    public int LinkApprovalFailuresPerSession { get; set; } = 5;
+
+    public TimeSpan LinkApprovalFailureWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Public link starts per minute per tenant and client address.</summary>
+    public int PublicLinkStartsPerMinute { get; set; } = 10;
+
+    /// <summary>Public link polls per minute per tenant and client address (a poll waits up to 25 s).</summary>
+    public int PublicLinkPollsPerMinute { get; set; } = 60;
+}
+
+public sealed class BrowserTenant
+{
+    /// <summary>The tenant's keys (read only to check a Browser section belongs to a configured tenant).</summary>
+    public List<string> ApiKeys { get; set; } = [];
+
+    public BrowserTenantSettings Browser { get; set; } = new();
+}
+
+public sealed class BrowserTenantSettings
+{
+    /// <summary>Lets a signed-out browser start a device link and wait for it (no API key). Off by default.</summary>
+    public bool PublicDeviceLinks { get; set; }
+}
+
+internal sealed class BrowserOptionsValidator : IValidateOptions<BrowserOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BrowserOptions options)
+    {
+        var errors = new List<string>();
+        var limits = options.Browser;
+        if (limits.LinkApprovalFailuresPerSession <= 0)
+        {
+            errors.Add("SessionCluster:Browser:LinkApprovalFailuresPerSession must be a positive number.");
+        }
+        if (limits.LinkApprovalFailureWindow <= TimeSpan.Zero)
+        {
+            errors.Add("SessionCluster:Browser:LinkApprovalFailureWindow must be above zero (e.g. 00:10:00).");
+        }
+        if (limits.PublicLinkStartsPerMinute <= 0)
+        {
+            errors.Add("SessionCluster:Browser:PublicLinkStartsPerMinute must be a positive number.");
+        }
+        if (limits.PublicLinkPollsPerMinute <= 0)
+        {
+            errors.Add("SessionCluster:Browser:PublicLinkPollsPerMinute must be a positive number.");
+        }
+        foreach (var (tenantId, tenant) in options.Tenants)
+        {
+            if (tenant.Browser.PublicDeviceLinks && tenant.ApiKeys.Count == 0)
+            {
+                errors.Add($"SessionCluster:Tenants:{tenantId}:Browser:PublicDeviceLinks is on, but tenant '{tenantId}' has no ApiKeys: is the tenant id spelled as configured?");
+            }
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>Counts only failed approvals, per session: a signed-in attacker guessing codes is stopped after a few.</summary>
+public sealed class FailedLinkApprovalLimiter(IOptions<BrowserOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.Browser.LinkApprovalFailuresPerSession,
+            Window = options.Value.Browser.LinkApprovalFailureWindow,
+            QueueLimit = 0,
+        }));
+
+    /// <summary>Null while the session may try; otherwise how long until it may try again.</summary>
+    public TimeSpan? RetryAfter(string tenantId, string sessionId)
+    {
+        using var lease = _limiter.AttemptAcquire(Key(tenantId, sessionId), 0);
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : options.Value.Browser.LinkApprovalFailureWindow;
+    }
+
+    public void Failed(string tenantId, string sessionId) => _limiter.AttemptAcquire(Key(tenantId, sessionId)).Dispose();
+
+    public void Dispose() => _limiter.Dispose();
+
+    private static string Key(string tenantId, string sessionId) => $"{tenantId}/{sessionId}";
+}
