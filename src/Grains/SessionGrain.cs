@@ -21,6 +21,9 @@ internal sealed partial class SessionGrain(
     SessionMetrics metrics,
     ILogger<SessionGrain> logger) : Grain, ISessionGrainInternal
 {
+    /// <summary>How many alerted networks a session remembers (one more network than that alerts again: fine).</summary>
+    private const int AlertedNetworksKept = 8;
+
     private string _tenantId = "";
     private string _sessionId = "";
     private DateTimeOffset _persistedLastSeen;
@@ -449,11 +452,23 @@ internal sealed partial class SessionGrain(
         {
             S.LastClient = client;
             var trusted = S.TrustedFrom ?? S.CreatedFrom;
-            if (!S.Risky && RiskSignals.Assess(trusted, client) is { Any: true } finding)
+            var finding = RiskSignals.Assess(trusted, client);
+            // Once per session for a new user agent, but once per new network: a thief on a third network after the
+            // user's own café is news again.
+            var network = finding.NewNetwork ? RiskSignals.NetworkOf(client.Ip!) : null;
+            if (finding.Any && (!S.Risky || (network is not null && !S.AlertedNetworks.Contains(network))))
             {
                 S.Risky = true;
                 S.StepUpRequired |= Policy.StepUpOnRisk;
                 _dirty = true;
+                if (network is not null)
+                {
+                    S.AlertedNetworks.Insert(0, network);
+                    if (S.AlertedNetworks.Count > AlertedNetworksKept)
+                    {
+                        S.AlertedNetworks.RemoveAt(S.AlertedNetworks.Count - 1);
+                    }
+                }
                 Publish(EventTypes.SecurityAlert, now, SessionEvents.Alert(finding.Reason, client,
                     ("trustedIp", trusted.Ip ?? ""), ("trustedUserAgent", trusted.UserAgent ?? ""), ("stepUpRequired", SessionEvents.Flag(S.StepUpRequired))));
             }

@@ -14,6 +14,23 @@ public static class RiskSignals
         NewNetwork: Known(createdFrom.Ip) && Known(seen.Ip) && !SameNetwork(createdFrom.Ip!, seen.Ip!),
         NewUserAgent: Known(createdFrom.UserAgent) && Known(seen.UserAgent) && !string.Equals(createdFrom.UserAgent, seen.UserAgent, StringComparison.Ordinal));
 
+    /// <summary>The network an address belongs to, as a key (<c>198.51.100.0/24</c>, <c>2001:db8:1::/48</c>).</summary>
+    public static string NetworkOf(string ip)
+    {
+        if (!IPAddress.TryParse(ip, out var address))
+        {
+            return ip.ToLowerInvariant();
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        var v4 = address.AddressFamily == AddressFamily.InterNetwork;
+        var bytes = address.GetAddressBytes();
+        bytes.AsSpan(v4 ? 3 : 6).Clear();
+        return $"{new IPAddress(bytes)}/{(v4 ? 24 : 48)}";
+    }
+
     public static bool SameNetwork(string a, string b)
     {
         if (!IPAddress.TryParse(a, out var ipA) || !IPAddress.TryParse(b, out var ipB))

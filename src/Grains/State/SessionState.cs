@@ -60,5 +60,8 @@ public sealed class SessionState
     /// </summary>
     [Id(27)] public byte[]? SealedRotationNonce { get; set; }
 
+    /// <summary>The networks (see <see cref="Domain.RiskSignals.NetworkOf"/>) already alerted about, newest first, bounded.</summary>
+    [Id(28)] public List<string> AlertedNetworks { get; set; } = [];
+
     public bool Exists => UserId is not null;
 }

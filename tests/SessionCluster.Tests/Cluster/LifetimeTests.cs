@@ -90,6 +90,41 @@ public sealed class LifetimeTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task EachNewNetworkIsAlertedOnceNotJustTheFirst()
+    {
+        var (userId, session) = await CreateAsync();
+        var token = session.Tokens!.AccessToken;
+        var home = new ClientInfo { Ip = "203.0.113.7", UserAgent = "Firefox/140" };
+        var cafe = new ClientInfo { Ip = "198.51.100.23", UserAgent = "Firefox/140" };
+        var thief = new ClientInfo { Ip = "192.0.2.66", UserAgent = "Firefox/140" };
+
+        foreach (var client in new[] { cafe, home, cafe, cafe with { Ip = "198.51.100.24" }, thief, home, thief })
+        {
+            Assert.True((await Grains.ValidateAsync(Acme, token, client)).Succeeded);
+        }
+
+        var alerts = await WaitForAlertsAsync(userId, 2);
+        // The café once (however often the user goes back), and the thief's network: the second theft is not silent.
+        Assert.Equal(["198.51.100.23", "192.0.2.66"], alerts.Select(a => a.Detail["seenIp"]).Reverse());
+    }
+
+    private async Task<List<SessionEvent>> WaitForAlertsAsync(string userId, int count)
+    {
+        var user = Grains.GetUserGrain(Acme, userId);
+        for (var i = 0; i < 50; i++)
+        {
+            var alerts = (await user.GetEventsAsync(50)).Where(e => e.Type == EventTypes.SecurityAlert).ToList();
+            if (alerts.Count >= count)
+            {
+                await Task.Delay(200); // and no more than that arrive
+                return [.. (await user.GetEventsAsync(50)).Where(e => e.Type == EventTypes.SecurityAlert)];
+            }
+            await Task.Delay(100);
+        }
+        return [.. (await user.GetEventsAsync(50)).Where(e => e.Type == EventTypes.SecurityAlert)];
+    }
+
+    [Fact]
     public async Task TheHistoryKeepsTheUsersEventsNewestFirst()
     {
         var (userId, session) = await CreateAsync();

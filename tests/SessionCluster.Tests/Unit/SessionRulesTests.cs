@@ -108,4 +108,11 @@ public sealed class SessionRulesTests
         Assert.False(opened.ResealIfNeeded(legacy));
         Assert.Equal("{\"old\":true}", opened.Read(legacy));
     }
+
+    [Theory]
+    [InlineData("198.51.100.23", "198.51.100.0/24")]
+    [InlineData("::ffff:198.51.100.23", "198.51.100.0/24")]
+    [InlineData("2001:db8:1:2::5", "2001:db8:1::/48")]
+    [InlineData("Not-An-IP", "not-an-ip")]
+    public void ANetworkIsASlash24OrASlash48(string ip, string network) => Assert.Equal(network, RiskSignals.NetworkOf(ip));
 }
