@@ -35,9 +35,7 @@ public static class BrowserApi
     /// <summary>Options (validated at start), limiters and the rate-limit policies of the browser endpoints.</summary>
     public static IServiceCollection AddSessionClusterBrowser(this IServiceCollection services)
     {
-        services.AddOptions<BrowserOptions>().BindConfiguration(SessionClusterOptionsSection)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BrowserOptions>, BrowserOptionsValidator>();
+        services.AddValidatedOptions<BrowserOptions, BrowserOptionsValidator>(SessionClusterOptionsSection);
         services.AddSingleton<FailedLinkApprovalLimiter>();
         services.Configure<RateLimiterOptions>(o =>
         {
@@ -88,7 +86,7 @@ public static class BrowserApi
         var typed = RequestRules.Required("userCode", request.UserCode);
         if (failures.RetryAfter(me.TenantId, me.SessionId) is { } wait)
         {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            RetryAfter.Set(response, wait);
             return ApiProblem.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many wrong codes from this session; retry after the time in Retry-After.");
         }
         var code = UserCodes.Normalize(typed);
@@ -119,11 +117,8 @@ public static class BrowserApi
             return NotEnabled();
         }
         RequireSameOrigin(context.Request);
-        var device = new DeviceInfo
-        {
-            Name = RequestRules.Text("device.name", request.Device?.Name),
-            Type = RequestRules.Text("device.type", request.Device?.Type),
-        };
+        // A browser names and types itself; its id is the service's to make up, never the page's to choose.
+        var device = (request.Device?.ToDeviceInfo() ?? new DeviceInfo()) with { Id = null };
         var linkId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         var started = await grains.GetDeviceLinkGrain(tenantId, linkId).StartAsync(device, EndUser.ClientOf(context));
         if (request.Cookie ?? true)
@@ -217,120 +212,4 @@ public static class BrowserApi
         var key = $"{tenant}|{context.Connection.RemoteIpAddress}";
         return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
-}
-
-/// <summary>POST /v1/me/device-links/approve.</summary>
-public sealed record MyApproveLinkRequest(string? UserCode);
-
-/// <summary>POST /v1/public/{tenantId}/device-links: what the new device calls itself; <c>cookie</c> (default true) binds the link to this browser.</summary>
-public sealed record PublicLinkStartRequest(DeviceRequestDto? Device, bool? Cookie);
-
-/// <summary>POST /v1/public/{tenantId}/device-links/poll.</summary>
-public sealed record PublicLinkPollRequest(string? LinkId, int? WaitSeconds, bool? Cookie);
-
-/// <summary>A poll's answer in cookie mode: on the one answer that hands it over, the session (its tokens went into cookies).</summary>
-public sealed record PublicLinkCookieDto(string Status, CookieSessionDto? Session);
-
-/// <summary>A poll's answer in bearer mode: on the one answer that hands it over, the session with its tokens.</summary>
-public sealed record PublicLinkBearerDto(string Status, SessionWithTokensDto? Session);
-
-/// <summary>
-/// The browser settings: <c>SessionCluster:Browser:*</c> (limits) and, per tenant,
-/// <c>SessionCluster:Tenants:{tenantId}:Browser:PublicDeviceLinks</c>.
-/// </summary>
-public sealed class BrowserOptions
-{
-    public BrowserLimits Browser { get; set; } = new();
-
-    public Dictionary<string, BrowserTenant> Tenants { get; set; } = new(StringComparer.Ordinal);
-}
-
-public sealed class BrowserLimits
-{
-    /// <summary>Wrong or expired codes one session may try in <see cref="LinkApprovalFailureWindow"/> before 429.</summary>
-    public int LinkApprovalFailuresPerSession { get; set; } = 5;
-
-    public TimeSpan LinkApprovalFailureWindow { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>Public link starts per minute per tenant and client address.</summary>
-    public int PublicLinkStartsPerMinute { get; set; } = 10;
-
-    /// <summary>Public link polls per minute per tenant and client address (a poll waits up to 25 s).</summary>
-    public int PublicLinkPollsPerMinute { get; set; } = 60;
-}
-
-public sealed class BrowserTenant
-{
-    /// <summary>The tenant's keys (read only to check a Browser section belongs to a configured tenant).</summary>
-    public List<string> ApiKeys { get; set; } = [];
-
-    public BrowserTenantSettings Browser { get; set; } = new();
-}
-
-public sealed class BrowserTenantSettings
-{
-    /// <summary>Lets a signed-out browser start a device link and wait for it (no API key). Off by default.</summary>
-    public bool PublicDeviceLinks { get; set; }
-}
-
-internal sealed class BrowserOptionsValidator : IValidateOptions<BrowserOptions>
-{
-    public ValidateOptionsResult Validate(string? name, BrowserOptions options)
-    {
-        var errors = new List<string>();
-        var limits = options.Browser;
-        if (limits.LinkApprovalFailuresPerSession <= 0)
-        {
-            errors.Add("SessionCluster:Browser:LinkApprovalFailuresPerSession must be a positive number.");
-        }
-        if (limits.LinkApprovalFailureWindow <= TimeSpan.Zero)
-        {
-            errors.Add("SessionCluster:Browser:LinkApprovalFailureWindow must be above zero (e.g. 00:10:00).");
-        }
-        if (limits.PublicLinkStartsPerMinute <= 0)
-        {
-            errors.Add("SessionCluster:Browser:PublicLinkStartsPerMinute must be a positive number.");
-        }
-        if (limits.PublicLinkPollsPerMinute <= 0)
-        {
-            errors.Add("SessionCluster:Browser:PublicLinkPollsPerMinute must be a positive number.");
-        }
-        foreach (var (tenantId, tenant) in options.Tenants)
-        {
-            if (tenant.Browser.PublicDeviceLinks && tenant.ApiKeys.Count == 0)
-            {
-                errors.Add($"SessionCluster:Tenants:{tenantId}:Browser:PublicDeviceLinks is on, but tenant '{tenantId}' has no ApiKeys: is the tenant id spelled as configured?");
-            }
-        }
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-}
-
-/// <summary>Counts only failed approvals, per session: a signed-in attacker guessing codes is stopped after a few.</summary>
-public sealed class FailedLinkApprovalLimiter(IOptions<BrowserOptions> options) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.Browser.LinkApprovalFailuresPerSession,
-            Window = options.Value.Browser.LinkApprovalFailureWindow,
-            QueueLimit = 0,
-        }));
-
-    /// <summary>Null while the session may try; otherwise how long until it may try again.</summary>
-    public TimeSpan? RetryAfter(string tenantId, string sessionId)
-    {
-        using var lease = _limiter.AttemptAcquire(Key(tenantId, sessionId), 0);
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : options.Value.Browser.LinkApprovalFailureWindow;
-    }
-
-    public void Failed(string tenantId, string sessionId) => _limiter.AttemptAcquire(Key(tenantId, sessionId)).Dispose();
-
-    public void Dispose() => _limiter.Dispose();
-
-    private static string Key(string tenantId, string sessionId) => $"{tenantId}/{sessionId}";
 }

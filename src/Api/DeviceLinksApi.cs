@@ -27,12 +27,7 @@ public static class DeviceLinksApi
 
     public static async Task<Created<DeviceLinkStartDto>> StartAsync(ServiceCaller caller, StartLinkRequest request, IGrainFactory grains)
     {
-        var device = new DeviceInfo
-        {
-            Id = request.Device?.Id is null ? null : RequestRules.Identifier("device.id", request.Device.Id),
-            Name = RequestRules.Text("device.name", request.Device?.Name),
-            Type = RequestRules.Text("device.type", request.Device?.Type),
-        };
+        var device = request.Device?.ToDeviceInfo() ?? new DeviceInfo();
         var linkId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         var started = await Link(grains, caller, linkId).StartAsync(device, RequestRules.Client(request.Client));
         return TypedResults.Created($"/v1/device-links/{linkId}", new DeviceLinkStartDto(started.LinkId, started.UserCode, started.ExpiresAt));

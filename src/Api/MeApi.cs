@@ -25,8 +25,6 @@ public static class MeApi
         group.MapGet("/data", GetDataAsync).WithName("GetMyData");
         group.MapPut("/data", PutDataAsync).WithName("PutMyData");
         group.MapPost("/step-up", StepUpAsync).WithName("StepUpMe");
-        group.MapPost("/cookie", StartCookieModeAsync).WithName("StartCookieMode").RequireRateLimiting(RateLimits.Refresh);
-        group.MapPost("/refresh", RefreshCookiesAsync).WithName("RefreshCookies").RequireRateLimiting(RateLimits.Refresh);
         return group;
     }
 
@@ -81,51 +79,6 @@ public static class MeApi
             return TypedResults.Ok(new CookieSessionDto(result.Session!, result.Tokens!));
         }
         return TypedResults.Ok(new SessionWithTokensDto(result.Session!, result.Tokens!));
-    }
-
-    /// <summary>
-    /// Enters cookie mode: the refresh token the app handed to the page is rotated, and the new pair goes only into
-    /// HttpOnly cookies, so the tokens script has seen stop working at once.
-    /// </summary>
-    public static async Task<Results<Ok<CookieSessionDto>, ProblemHttpResult>> StartCookieModeAsync(
-        CookieRequest request, IGrainFactory grains, HttpContext context)
-    {
-        var refreshToken = RequestRules.Required("refreshToken", request.RefreshToken);
-        return await RotateIntoCookiesAsync(refreshToken, grains, context);
-    }
-
-    /// <summary>Cookie mode's refresh: the refresh cookie (sent only to this path) and the CSRF token for the new pair.</summary>
-    public static async Task<Results<Ok<CookieSessionDto>, ProblemHttpResult>> RefreshCookiesAsync(IGrainFactory grains, HttpContext context)
-    {
-        var refreshToken = context.Request.Cookies[SessionCookies.Refresh];
-        if (string.IsNullOrEmpty(refreshToken))
-        {
-            return ApiProblem.For(SessionError.TokenInvalid);
-        }
-        if (!SessionCookies.CsrfHolds(context.Request, context.Request.Cookies[SessionCookies.Access]))
-        {
-            throw SessionCookies.CsrfProblem();
-        }
-        return await RotateIntoCookiesAsync(refreshToken, grains, context);
-    }
-
-    private static async Task<Results<Ok<CookieSessionDto>, ProblemHttpResult>> RotateIntoCookiesAsync(string refreshToken, IGrainFactory grains, HttpContext context)
-    {
-        if (!SessionClusterClient.TryGetTenant(refreshToken, out var tenantId))
-        {
-            return ApiProblem.For(SessionError.TokenInvalid);
-        }
-        var result = await ClusterRetry.RunAsync(() => grains.RefreshAsync(tenantId, refreshToken, EndUser.ClientOf(context)));
-        if (!result.Succeeded)
-        {
-            if (result.Error is SessionError.SessionExpired or SessionError.SessionRevoked or SessionError.RefreshTokenReused)
-            {
-                SessionCookies.Clear(context.Response);
-            }
-            return ApiProblem.For(result.Error);
-        }
-        SessionCookies.Write(context.Response, result.Session!, result.Tokens!);
-        return TypedResults.Ok(new CookieSessionDto(result.Session!, result.Tokens!));
     }
 
     public static async Task<Ok<RevokedCountDto>> LogoutOthersAsync(EndUser me, IGrainFactory grains)

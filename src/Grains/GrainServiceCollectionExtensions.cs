@@ -12,10 +12,7 @@ public static class GrainServiceCollectionExtensions
     /// <summary>What the grains (and the API's caller checks) need from the host: tenant policies (validated at start) and a clock.</summary>
     public static IServiceCollection AddSessionClusterGrains(this IServiceCollection services)
     {
-        services.AddOptions<SessionClusterOptions>()
-            .BindConfiguration(SessionClusterOptions.SectionName)
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionClusterOptions>, SessionClusterOptionsValidator>());
+        services.AddValidatedOptions<SessionClusterOptions, SessionClusterOptionsValidator>(SessionClusterOptions.SectionName);
         services.TryAddSingleton<ITenantPolicies, ConfiguredTenantPolicies>();
         services.AddMetrics();
         services.TryAddSingleton<SessionMetrics>();
@@ -28,10 +25,7 @@ public static class GrainServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSessionClusterEncryption(this IServiceCollection services)
     {
-        services.AddOptions<EncryptionOptions>()
-            .BindConfiguration(EncryptionOptions.SectionName)
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EncryptionOptions>, EncryptionOptionsValidator>());
+        services.AddValidatedOptions<EncryptionOptions, EncryptionOptionsValidator>(EncryptionOptions.SectionName);
         services.TryAddSingleton<AtRestCipher>();
         return services;
     }

@@ -71,8 +71,7 @@ public static class SiloHostingExtensions
                 reminders.MinimumReminderPeriod = sweep;
             }
         });
-        silo.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
-        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        silo.Services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.SectionName);
         silo.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         // Orleans logs a storage failure under the provider's type with the grain id (a session id): the guard logs it without.
         silo.Services.AddLogging(logging => logging.AddFilter(typeof(GuardedGrainStorage).FullName, LogLevel.None));

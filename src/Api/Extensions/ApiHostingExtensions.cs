@@ -39,12 +39,7 @@ public static class ApiHostingExtensions
         services.AddSessionClusterRateLimits();
         services.AddSessionClusterTrustedProxies();
         services.AddSessionClusterBrowser();
-        services.AddOptions<EventStreamOptions>()
-            .BindConfiguration(EventStreamOptions.SectionName)
-            .Validate(o => o.RenewInterval > TimeSpan.Zero && o.RenewInterval < TimeSpan.FromMinutes(1),
-                "SessionCluster:EventStream:RenewInterval must be above zero and under one minute (the user grain forgets a listener after a minute).")
-            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero, "SessionCluster:EventStream:HeartbeatInterval must be above zero.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<EventStreamOptions, EventStreamOptionsValidator>(EventStreamOptions.SectionName);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
         return builder;

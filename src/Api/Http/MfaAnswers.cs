@@ -23,8 +23,7 @@ public static class MfaAnswers
     {
         if (retryAt is { } at)
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling((at - DateTimeOffset.UtcNow).TotalSeconds));
-            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            RetryAfter.Set(response, at - DateTimeOffset.UtcNow);
         }
         return ApiProblem.For(error, ApiProblem.DeadAs.Gone);
     }

@@ -12,7 +12,7 @@ namespace SessionCluster.Api.Http;
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, StorageHealth storage) : IExceptionHandler
 {
     /// <summary>When to ask again after storage refused: it is either back within a second or out for longer.</summary>
-    private const string StorageRetryAfterSeconds = "1";
+    private static readonly TimeSpan StorageRetryAfter = TimeSpan.FromSeconds(1);
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, S
         if (exception is StorageUnavailableException)
         {
             storage.Failed("api", ErrorCodes.StorageUnavailable, nameof(StorageUnavailableException));
-            context.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
+            RetryAfter.Set(context.Response, StorageRetryAfter);
         }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
     }
@@ -38,7 +38,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, S
     {
         ApiProblemException problem => problem.ToProblemDetails(),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            ApiProblem.Details(413, ErrorCodes.PayloadTooLarge, "The request body is larger than 64 KiB."),
+            RequestBodyLimit.Problem().ToProblemDetails(),
         BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json),
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType =>
             ApiProblem.Details(415, ErrorCodes.ValidationFailed, "The body must be JSON (Content-Type: application/json)."),
@@ -63,19 +63,4 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, S
         return ApiProblem.Details(400, ErrorCodes.ValidationFailed, "The request body is not valid JSON for this endpoint.",
             new Dictionary<string, string[]> { [field] = [message] });
     }
-}
-
-internal static class ClusterErrors
-{
-    /// <summary>
-    /// Errors that mean the cluster could not be reached or did not answer in time, not that the request was wrong.
-    /// A storage etag conflict (two activations racing during a failover) is transient too: the next call re-reads.
-    /// </summary>
-    public static bool IsUnavailable(Exception exception) => exception is
-        TimeoutException or
-        Orleans.Storage.InconsistentStateException or
-        SiloUnavailableException or
-        OrleansMessageRejectionException or
-        Orleans.Runtime.Messaging.ConnectionFailedException or
-        ClientNotAvailableException;
 }

@@ -1,3 +1,5 @@
+using SessionCluster.Api.Contracts;
+using SessionCluster.Api;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,3 +1,5 @@
+using SessionCluster.Api.Contracts;
+using SessionCluster.Api;
 using SessionCluster.Grains;
 using System.Collections.Concurrent;
 using System.ComponentModel;

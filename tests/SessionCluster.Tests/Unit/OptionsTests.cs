@@ -82,17 +82,17 @@ public sealed class OptionsTests
     {
         var registry = new ApiKeyRegistry(new StaticMonitor(Bind(TestTenants.Configuration())));
 
-        Assert.True(registry.TryGetTenant(TestTenants.AcmeKey, out var t1));
+        Assert.True(registry.TryGetTenant(TestTenants.AcmeKey, out var t1, out _));
         Assert.Equal("acme", t1);
-        Assert.True(registry.TryGetTenant(TestTenants.AcmeHashedPlainKey, out var t2));
+        Assert.True(registry.TryGetTenant(TestTenants.AcmeHashedPlainKey, out var t2, out _));
         Assert.Equal("acme", t2);
-        Assert.True(registry.TryGetTenant(TestTenants.OtherKey, out var t3));
+        Assert.True(registry.TryGetTenant(TestTenants.OtherKey, out var t3, out _));
         Assert.Equal("other", t3);
-        Assert.False(registry.TryGetTenant("acme-key-2", out _));
-        Assert.False(registry.TryGetTenant("", out _));
-        Assert.False(registry.TryGetTenant(null, out _));
+        Assert.False(registry.TryGetTenant("acme-key-2", out _, out _));
+        Assert.False(registry.TryGetTenant("", out _, out _));
+        Assert.False(registry.TryGetTenant(null, out _, out _));
         // The configured hash itself is not a key.
-        Assert.False(registry.TryGetTenant(ApiKeyRegistry.HashHex(TestTenants.AcmeHashedPlainKey), out _));
+        Assert.False(registry.TryGetTenant(ApiKeyRegistry.HashHex(TestTenants.AcmeHashedPlainKey), out _, out _));
     }
 
     private sealed class StaticMonitor(SessionClusterOptions value) : IOptionsMonitor<SessionClusterOptions>

@@ -3,66 +3,6 @@ using SessionCluster.Api.Http;
 
 namespace SessionCluster.Api.Contracts;
 
-/// <summary>POST /v1/sessions. Fields are nullable so a missing one is reported by name, not as a parse error.</summary>
-public sealed record CreateSessionRequest(
-    string? UserId,
-    DeviceRequestDto? Device,
-    ClientDto? Client,
-    JsonElement? Data,
-    bool? RememberMe,
-    int? Aal)
-{
-    public const int MaxDataBytes = 16 * 1024;
-
-    public CreateSessionCommand ToCommand()
-    {
-        var userId = RequestRules.Identifier("userId", UserId);
-        var device = Device is null ? null : new DeviceInfo
-        {
-            Id = Device.Id is null ? null : RequestRules.Identifier("device.id", Device.Id),
-            Name = RequestRules.Text("device.name", Device.Name),
-            Type = RequestRules.Text("device.type", Device.Type),
-        };
-        if (Aal is not (null or 1 or 2))
-        {
-            throw ApiProblem.Validation("aal", "aal must be 1 or 2.");
-        }
-        return new CreateSessionCommand
-        {
-            UserId = userId,
-            Device = device,
-            Client = RequestRules.Client(Client),
-            DataJson = RequestRules.Data(Data),
-            RememberMe = RememberMe ?? false,
-            Aal = Aal ?? 1,
-        };
-    }
-}
-
-/// <summary>POST /v1/sessions/validate.</summary>
-public sealed record ValidateRequest(string? AccessToken, ClientDto? Client);
-
-/// <summary>POST /v1/sessions/refresh.</summary>
-public sealed record RefreshRequest(string? RefreshToken, ClientDto? Client);
-
-/// <summary>POST /v1/device-links: the new device describes itself.</summary>
-public sealed record StartLinkRequest(DeviceRequestDto? Device, ClientDto? Client);
-
-/// <summary>POST /v1/device-links/approve: a signed-in session of the user approves the typed code.</summary>
-public sealed record ApproveLinkRequest(string? UserCode, string? AccessToken);
-
-/// <summary>POST /v1/sessions/{id}/step-up and /v1/me/step-up.</summary>
-public sealed record StepUpRequest(string? Method, string? Code, ClientDto? Client);
-
-/// <summary>POST /v1/users/{id}/totp/confirm.</summary>
-public sealed record TotpCodeRequest(string? Code);
-
-/// <summary>POST /v1/me/cookie: the refresh token the app handed over; the pair it yields goes into cookies only.</summary>
-public sealed record CookieRequest(string? RefreshToken, ClientDto? Client);
-
-/// <summary>PUT .../data.</summary>
-public sealed record DataRequest(JsonElement? Data);
-
 /// <summary>Field rules shared by every endpoint (docs/api.md: identifiers 1–256 characters, data ≤ 16 KiB).</summary>
 public static class RequestRules
 {

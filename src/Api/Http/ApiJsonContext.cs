@@ -6,20 +6,6 @@ using SessionCluster.Api.Contracts;
 
 namespace SessionCluster.Api.Http;
 
-/// <summary>Timestamps always as ISO-8601 UTC with milliseconds and 'Z' (docs/api.md).</summary>
-public sealed class UtcMillisecondsConverter : JsonConverter<DateTimeOffset>
-{
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.GetDateTimeOffset();
-
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-    {
-        Span<char> buffer = stackalloc char[24];
-        value.UtcDateTime.TryFormat(buffer, out var written, Timestamps.Format, CultureInfo.InvariantCulture);
-        writer.WriteStringValue(buffer[..written]);
-    }
-}
-
 /// <summary>Source-generated JSON for the API's contract types (no reflection on the hot path).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(UtcMillisecondsConverter)], MaxDepth = 32)]
 [JsonSerializable(typeof(CreateSessionRequest))]

@@ -1,0 +1,7 @@
+using System.Text.Json;
+using SessionCluster.Api.Http;
+
+namespace SessionCluster.Api.Contracts;
+
+/// <summary>POST /v1/sessions/refresh.</summary>
+public sealed record RefreshRequest(string? RefreshToken, ClientDto? Client);

@@ -1,0 +1,3 @@
+namespace SessionCluster.Api.Contracts;
+
+public sealed record SessionListDto(IReadOnlyList<SessionViewDto> Sessions);

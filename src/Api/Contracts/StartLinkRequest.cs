@@ -1,0 +1,7 @@
+using System.Text.Json;
+using SessionCluster.Api.Http;
+
+namespace SessionCluster.Api.Contracts;
+
+/// <summary>POST /v1/device-links: the new device describes itself.</summary>
+public sealed record StartLinkRequest(DeviceRequestDto? Device, ClientDto? Client);

@@ -1,0 +1,7 @@
+using System.Text.Json;
+using SessionCluster.Api.Http;
+
+namespace SessionCluster.Api.Contracts;
+
+/// <summary>POST /v1/users/{id}/totp/confirm.</summary>
+public sealed record TotpCodeRequest(string? Code);

@@ -1,0 +1,4 @@
+namespace SessionCluster.Api.Contracts;
+
+/// <summary>A pending TOTP enrolment (shown once).</summary>
+public sealed record TotpEnrolmentDto(string Secret, string OtpauthUri);

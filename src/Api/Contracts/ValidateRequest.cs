@@ -1,0 +1,7 @@
+using System.Text.Json;
+using SessionCluster.Api.Http;
+
+namespace SessionCluster.Api.Contracts;
+
+/// <summary>POST /v1/sessions/validate.</summary>
+public sealed record ValidateRequest(string? AccessToken, ClientDto? Client);
