@@ -126,7 +126,7 @@ public sealed class RedisStorageConnection(string configuration, IOptions<Storag
                 var answer = await server.ExecuteAsync("WAIT", o.ReplicasToAck, waitMilliseconds);
                 return new WaitAnswer((long)answer, ConnectionOf(server));
             },
-            async () => ReplicationInfo.Parse(await _multiplexer!.GetServer(endpoint).InfoRawAsync("replication") ?? ""),
+            async () => ReplicationInfo.From(await _multiplexer!.GetServer(endpoint).RoleAsync()), // ROLE, unlike INFO, is no admin command
             TimeProvider.System);
     });
 

@@ -251,46 +251,15 @@ internal sealed class ReplicaAckGroup(
     private readonly record struct WaitOutcome(WaitAnswer Answer, string? Error, bool Skipped);
 }
 
-/// <summary>A primary's view of its replicas (<c>INFO replication</c>): which are online and how far each has confirmed.</summary>
-internal sealed record ReplicationInfo(bool IsPrimary, long Offset, IReadOnlyList<(bool Online, long Offset)> Replicas)
+/// <summary>A primary's view of its replicas (Redis <c>ROLE</c>, which lists only those online): how far each has confirmed.</summary>
+internal sealed record ReplicationInfo(bool IsPrimary, long Offset, IReadOnlyList<long> Replicas)
 {
-    public int OnlineReplicas => Replicas.Count(r => r.Online);
+    public int OnlineReplicas => Replicas.Count;
 
     /// <summary>Online replicas that confirmed everything up to <paramref name="offset"/>.</summary>
-    public int ReplicasAt(long offset) => Replicas.Count(r => r.Online && r.Offset >= offset);
+    public int ReplicasAt(long offset) => Replicas.Count(r => r >= offset);
 
-    /// <summary>Reads <c>role</c>, <c>master_repl_offset</c> and the <c>slaveN:ip=…,state=online,offset=…,lag=…</c> lines.</summary>
-    public static ReplicationInfo Parse(string info)
-    {
-        var isPrimary = false;
-        long offset = 0;
-        var replicas = new List<(bool, long)>();
-        foreach (var raw in info.Split('\n'))
-        {
-            var line = raw.TrimEnd('\r');
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-            var name = line[..colon];
-            var value = line[(colon + 1)..];
-            if (name == "role")
-            {
-                isPrimary = value == "master";
-            }
-            else if (name == "master_repl_offset")
-            {
-                _ = long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out offset);
-            }
-            else if (name.StartsWith("slave", StringComparison.Ordinal) && name.Length > 5 && char.IsAsciiDigit(name[5]) && value.Contains("ip=", StringComparison.Ordinal))
-            {
-                var fields = value.Split(',').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
-                var online = fields.GetValueOrDefault("state") == "online";
-                _ = long.TryParse(fields.GetValueOrDefault("offset"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var replicaOffset);
-                replicas.Add((online, replicaOffset));
-            }
-        }
-        return new ReplicationInfo(isPrimary, offset, replicas);
-    }
+    public static ReplicationInfo From(StackExchange.Redis.Role role) => role is StackExchange.Redis.Role.Master primary
+        ? new ReplicationInfo(true, primary.ReplicationOffset, [.. primary.Replicas.Select(r => r.ReplicationOffset)])
+        : new ReplicationInfo(false, 0, []);
 }

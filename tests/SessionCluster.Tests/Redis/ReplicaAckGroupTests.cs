@@ -11,13 +11,13 @@ public sealed class ReplicaAckGroupTests
 {
     private const long Socket = 1;
 
-    private static ReplicationInfo Primary(long offset, params (bool Online, long Offset)[] replicas) => new(true, offset, replicas);
+    private static ReplicationInfo Primary(long offset, params long[] replicas) => new(true, offset, replicas);
 
     private sealed class FakePrimary
     {
         private readonly List<TaskCompletionSource<WaitAnswer>> _waits = [];
 
-        public ReplicationInfo Info { get; set; } = Primary(100, (true, 100));
+        public ReplicationInfo Info { get; set; } = Primary(100, 100);
 
         public int Probes;
 
@@ -97,7 +97,7 @@ public sealed class ReplicaAckGroupTests
         Assert.True(group.IsDegraded);
 
         // The replica is connected but behind what the primary had when it fell behind.
-        _primary.Info = Primary(200, (true, 150));
+        _primary.Info = Primary(200, 150);
         var refusal = await group.AdmitAsync();
         Assert.Equal("1 replicas connected, 0 caught up, 1 required", refusal);
         // A write already made meanwhile is refused without blocking the connection with another WAIT.
@@ -106,7 +106,7 @@ public sealed class ReplicaAckGroupTests
 
         // Asked again only after the degraded probe interval; then it has everything: writes go ahead again.
         var probes = _primary.Probes;
-        _primary.Info = Primary(260, (true, 200));
+        _primary.Info = Primary(260, 200);
         Assert.NotNull(await group.AdmitAsync());
         Assert.Equal(probes, _primary.Probes);
         _time.Advance(ReplicaAckGroup.DegradedProbeInterval + TimeSpan.FromMilliseconds(1));
@@ -158,25 +158,6 @@ public sealed class ReplicaAckGroupTests
         await Until(() => _primary.WaitCount == 2);
         _primary.Wait(1).SetResult(new WaitAnswer(1, Socket));
         Assert.Null(await next);
-    }
-
-    [Fact]
-    public void InfoReplicationIsReadAsRedisWritesIt()
-    {
-        var primary = ReplicationInfo.Parse(
-            "# Replication\r\nrole:master\r\nconnected_slaves:2\r\n"
-            + "slave0:ip=127.0.0.1,port=6381,state=online,offset=4213,lag=0\r\n"
-            + "slave1:ip=127.0.0.1,port=6382,state=wait_bgsave,offset=0,lag=0\r\n"
-            + "master_failover_state:no-failover\r\nmaster_replid:8a4c\r\nmaster_repl_offset:4300\r\nslave_read_only:1\r\n");
-        Assert.True(primary.IsPrimary);
-        Assert.Equal(4300, primary.Offset);
-        Assert.Equal(1, primary.OnlineReplicas);
-        Assert.Equal(1, primary.ReplicasAt(4213));
-        Assert.Equal(0, primary.ReplicasAt(4214));
-
-        var replica = ReplicationInfo.Parse("# Replication\nrole:slave\nmaster_host:127.0.0.1\nslave_repl_offset:10\nconnected_slaves:0\nmaster_repl_offset:10\n");
-        Assert.False(replica.IsPrimary);
-        Assert.Empty(replica.Replicas);
     }
 
     private static async Task Until(Func<bool> condition)
