@@ -84,10 +84,11 @@ public sealed class RedisClusterTests(RedisClusterProcesses fixture, ITestOutput
         var errors = load.Errors;
         output.WriteLine($"{load.Sessions.Count} sessions created; {load.WritesAcknowledged.Count} writes acknowledged");
         output.WriteLine($"error window: {load.Window(killedAt)}");
+        output.WriteLine($"slowest calls since the kill: {load.Slowest(killedAt)}");
         var wrong = await load.CheckAcknowledgedAsync();
         wrong.Take(10).ToList().ForEach(output.WriteLine);
         output.WriteLine($"{load.Sessions.Count(s => s.Uncertain)} sessions left uncertain (a refresh or revoke never answered), {load.Sessions.Count(s => s.RevokedAsReuse)} ended by reuse detection");
-        if (errors.Any(e => e.What.Contains(" 500", StringComparison.Ordinal)))
+        if (wrong.Count > 0 || errors.Any(e => e.What.Contains(" 500", StringComparison.Ordinal)))
         {
             output.WriteLine(Cluster.Diagnostics(60));
         }

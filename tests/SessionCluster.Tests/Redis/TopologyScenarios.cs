@@ -187,16 +187,43 @@ internal sealed class AcknowledgedLoad(ProcessCluster cluster)
             return "no failed calls";
         }
         var kinds = string.Join(", ", errors.GroupBy(e => e.What).OrderByDescending(g => g.Count()).Take(6).Select(g => $"{g.Count()} × {g.Key}"));
+        var timeline = string.Join(", ", errors.Take(30).Select(e => $"+{(e.At - since).TotalSeconds:F1} s {e.What}"));
         return $"{errors.Count} failed calls from {(errors[0].At - since).TotalSeconds:F1} s to {(errors[^1].At - since).TotalSeconds:F1} s after the kill "
-            + $"(window {(errors[^1].At - errors[0].At).TotalSeconds:F1} s): {kinds}";
+            + $"(window {(errors[^1].At - errors[0].At).TotalSeconds:F1} s): {kinds}\n  timeline: {timeline}";
     }
 
     public static string At(DateTime at) => at.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
+    /// <summary>The slowest calls (answered or failed) that started at or after <paramref name="since"/>: a failover shows as stalls too.</summary>
+    public string Slowest(DateTime since, int count = 3) =>
+        string.Join(", ", _calls.Where(c => c.StartedAt >= since).OrderByDescending(c => c.Took).Take(count)
+            .Select(c => $"{c.Took.TotalSeconds:F1} s ({c.What} at +{(c.StartedAt - since).TotalSeconds:F1} s)"));
+
+    private readonly ConcurrentBag<(DateTime StartedAt, TimeSpan Took, string What)> _calls = [];
+
+    /// <summary>Times every call of the load's clients.</summary>
+    private sealed class Timing(ConcurrentBag<(DateTime, TimeSpan, string)> calls) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var startedAt = DateTime.UtcNow;
+            var timer = Stopwatch.StartNew();
+            var what = $"{request.Method} {request.RequestUri?.AbsolutePath.Split('/').Last()}";
+            try
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            finally
+            {
+                calls.Add((startedAt, timer.Elapsed, what));
+            }
+        }
+    }
+
     private async Task ClientLoopAsync(int id, CancellationToken stop)
     {
-        var http = cluster.ApiClient();
-        http.Timeout = TimeSpan.FromSeconds(15);
+        var http = new HttpClient(new Timing(_calls)) { BaseAddress = cluster.ApiAddress, Timeout = TimeSpan.FromSeconds(15) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", TestTenants.AcmeKey);
         var mine = new List<Tracked>();
         var random = new Random(id);
         for (var i = 0; !stop.IsCancellationRequested; i++)
