@@ -94,6 +94,9 @@ public sealed class RedisStorageConnection(string configuration, IOptions<Storag
         return await write.Group.ConfirmAsync(write.Connection);
     }
 
+    /// <summary>WAIT commands sent so far, over every primary (fewer than the writes they confirmed: they are shared).</summary>
+    internal long WaitsSent => _groups.Values.Sum(g => g.WaitsSent);
+
     /// <summary>The primary StackExchange.Redis sends a write of <paramref name="key"/> to (chosen locally, no round trip).</summary>
     private static IServer? PrimaryFor(ConnectionMultiplexer multiplexer, RedisKey key)
     {

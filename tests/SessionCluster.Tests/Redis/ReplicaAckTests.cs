@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using SessionCluster.Silo.Storage;
 using SessionCluster.Tests.Api;
 using SessionCluster.Tests.Infrastructure;
 
@@ -177,6 +178,82 @@ public sealed class ReplicaAckTests(SentinelCluster fixture, ITestOutputHelper o
             await redis.WaitHealthyAsync(TimeSpan.FromSeconds(45));
         }
         output.WriteLine("ReplicasToAck=1 refused the same write (503 storage_unavailable): nothing it acknowledged was lost");
+    }
+
+    /// <summary>
+    /// Why the storage writes and the WAIT must share a connection, shown on the real primary: with the replica hung
+    /// (still connected, confirming nothing), a WAIT on a connection that made no write answers at once that the
+    /// replica has "everything" (nothing, of that connection). Writes through the storage connection, the way Orleans'
+    /// provider makes them, are not acknowledged.
+    /// </summary>
+    [Fact]
+    public async Task AWaitCountsOnlyTheWritesOfItsOwnConnectionSoTheStorageWritesShareIt()
+    {
+        fixture.Redis.Require();
+        var redis = fixture.Redis;
+        await redis.WaitHealthyAsync(TimeSpan.FromSeconds(30));
+        await using var storage = NewStorageConnection();
+        var db = (await storage.GetAsync()).GetDatabase();
+        await using var other = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var otherPrimary = other.GetServer(other.GetEndPoints().Single(e => !other.GetServer(e).IsReplica));
+
+        Assert.Null(await WriteAsync(storage, db, "before")); // healthy: acknowledged
+        var replica = redis.Other(await redis.PrimaryAsync());
+        replica.Process.Pause();
+        try
+        {
+            var unrelated = (long)await otherPrimary.ExecuteAsync("WAIT", 1, 1000);
+            var why = await WriteAsync(storage, db, "while hung");
+            output.WriteLine($"replica hung: WAIT on a connection without writes says {unrelated}; the storage write: {why}");
+            Assert.Equal(1, unrelated);
+            Assert.Equal("0 of 1 replicas confirmed it within 1000 ms", why);
+        }
+        finally
+        {
+            replica.Process.Resume();
+        }
+        await redis.WaitHealthyAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Many writers at once on a real primary and replica: every write acknowledged, far fewer WAITs than writes.</summary>
+    [Fact]
+    public async Task ConcurrentWritersShareTheirWaits()
+    {
+        fixture.Redis.Require();
+        await fixture.Redis.WaitHealthyAsync(TimeSpan.FromSeconds(30));
+        await using var storage = NewStorageConnection();
+        var db = (await storage.GetAsync()).GetDatabase();
+        const int Writers = 32, WritesEach = 40;
+        var refusals = await Task.WhenAll(Enumerable.Range(0, Writers).Select(async w =>
+        {
+            var refused = 0;
+            for (var i = 0; i < WritesEach; i++)
+            {
+                refused += await WriteAsync(storage, db, $"w{w}-{i}") is null ? 0 : 1;
+            }
+            return refused;
+        }));
+        var writes = Writers * WritesEach;
+        output.WriteLine($"{writes} writes from {Writers} writers: {refusals.Sum()} refused, {storage.WaitsSent} WAITs sent");
+        Assert.Equal(0, refusals.Sum());
+        Assert.InRange(storage.WaitsSent, 1, writes / 2);
+    }
+
+    private RedisStorageConnection NewStorageConnection() => new(fixture.Redis.ConnectionString,
+        Microsoft.Extensions.Options.Options.Create(new StorageOptions { ReplicasToAck = 1 }),
+        Microsoft.Extensions.Options.Options.Create(new Orleans.Configuration.ClusterOptions { ServiceId = "replica-ack-" + Guid.NewGuid().ToString("N")[..6] }));
+
+    /// <summary>One write as Orleans' Redis provider makes it (a script on the state's key), confirmed by replica acknowledgement.</summary>
+    private static async Task<string?> WriteAsync(RedisStorageConnection storage, StackExchange.Redis.IDatabase db, string value)
+    {
+        StackExchange.Redis.RedisKey key = $"replica-ack-test/{value}";
+        var write = await storage.BeginReplicatedWriteAsync(key);
+        if (write.Refusal is { } refused)
+        {
+            return refused;
+        }
+        await db.ScriptEvaluateAsync("redis.call('HSET', KEYS[1], 'data', ARGV[1]) return 0", [key], [value]);
+        return await storage.ConfirmReplicatedAsync(write);
     }
 
     /// <summary>Creates a session, retrying refusals (bounded), and returns the first one acknowledged.</summary>
