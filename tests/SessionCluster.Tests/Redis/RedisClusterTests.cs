@@ -8,9 +8,20 @@ namespace SessionCluster.Tests.Redis;
 /// (ReplicasToAck=1: the WAIT goes to the primary owning each key's slot).
 /// </summary>
 [Collection(RedisClusterCollection.Name)]
-public sealed class RedisClusterTests(RedisClusterProcesses fixture, ITestOutputHelper output)
+public sealed class RedisClusterTests(RedisClusterProcesses fixture, ITestOutputHelper output) : IAsyncDisposable
 {
     private ProcessCluster Cluster => fixture.Cluster;
+
+    /// <summary>A failed test leaves the processes' last lines in its output.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (TestContext.Current.TestState?.Result == TestResult.Failed && fixture.Redis.UnavailableReason is null)
+        {
+            output.WriteLine(Cluster.Diagnostics(40));
+            output.WriteLine(fixture.Redis.Diagnostics());
+        }
+        return ValueTask.CompletedTask;
+    }
 
     [Fact]
     public async Task SessionsAreCreatedRefreshedAndRevokedOnRedisCluster()

@@ -15,12 +15,23 @@ namespace SessionCluster.Tests.Redis;
 /// acknowledged and then lost on failover.
 /// </summary>
 [Collection(SentinelCollection.Name)]
-public sealed class ReplicaAckTests(SentinelCluster fixture, ITestOutputHelper output)
+public sealed class ReplicaAckTests(SentinelCluster fixture, ITestOutputHelper output) : IAsyncDisposable
 {
     /// <summary>The default ReplicaAckTimeout the silos run with.</summary>
     private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(1);
 
     private ProcessCluster Cluster => fixture.Cluster;
+
+    /// <summary>A failed test leaves the processes' last lines in its output.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (TestContext.Current.TestState?.Result == TestResult.Failed && fixture.Redis.UnavailableReason is null)
+        {
+            output.WriteLine(Cluster.Diagnostics(40));
+            output.WriteLine(fixture.Redis.Diagnostics());
+        }
+        return ValueTask.CompletedTask;
+    }
 
     [Fact]
     public async Task WithTheReplicaHungWritesAreRefusedWithinTheAckTimeoutValidatesGoOnAndWritesResumeWhenItIsBack()
@@ -30,7 +41,7 @@ public sealed class ReplicaAckTests(SentinelCluster fixture, ITestOutputHelper o
         await redis.WaitHealthyAsync(TimeSpan.FromSeconds(30));
         await Cluster.ApiReadyAsync();
         using var http = Cluster.ApiClient();
-        var active = await http.CreateSessionAsync();
+        var active = await CreateWhenTakenAsync(http, TimeSpan.FromSeconds(20)); // right after another test's failover storage may still refuse
 
         var replica = redis.Other(await redis.PrimaryAsync());
         replica.Process.Pause(); // its socket stays open: the primary still counts it as connected
@@ -60,16 +71,7 @@ public sealed class ReplicaAckTests(SentinelCluster fixture, ITestOutputHelper o
         }
 
         var resumed = Stopwatch.StartNew();
-        System.Text.Json.JsonElement created;
-        try
-        {
-            created = await CreateWhenTakenAsync(http, TimeSpan.FromSeconds(20));
-        }
-        catch
-        {
-            output.WriteLine(Cluster.Diagnostics(30));
-            throw;
-        }
+        var created = await CreateWhenTakenAsync(http, TimeSpan.FromSeconds(20));
         output.WriteLine($"replica resumed: the first create taken {resumed.Elapsed.TotalMilliseconds:0} ms later");
         await (await http.ValidateAsync(created.Str("accessToken"))).AssertOkAsync();
         await redis.WaitHealthyAsync(TimeSpan.FromSeconds(30));
@@ -83,7 +85,7 @@ public sealed class ReplicaAckTests(SentinelCluster fixture, ITestOutputHelper o
         await redis.WaitHealthyAsync(TimeSpan.FromSeconds(30));
         await Cluster.ApiReadyAsync();
         using var http = Cluster.ApiClient();
-        var active = await http.CreateSessionAsync();
+        var active = await CreateWhenTakenAsync(http, TimeSpan.FromSeconds(20)); // right after another test's failover storage may still refuse
 
         var primary = await redis.PrimaryAsync();
         var replica = redis.Other(primary);
@@ -136,7 +138,7 @@ public sealed class ReplicaAckTests(SentinelCluster fixture, ITestOutputHelper o
         // Both acknowledged before the cut: they must survive everything below.
         var before = await unsafeCluster.Client.CreateSessionAsync(TestTenants.Acme, new CreateSessionCommand { UserId = TestTenants.NewUserId() });
         Assert.True(before.Succeeded);
-        var safeBefore = await http.CreateSessionAsync();
+        var safeBefore = await CreateWhenTakenAsync(http, TimeSpan.FromSeconds(20));
         await redis.WaitHealthyAsync(TimeSpan.FromSeconds(30)); // replicated
 
         var primary = await redis.PrimaryAsync();
@@ -256,7 +258,7 @@ public sealed class ReplicaAckTests(SentinelCluster fixture, ITestOutputHelper o
         return await storage.ConfirmReplicatedAsync(write);
     }
 
-    /// <summary>Creates a session, retrying refusals (bounded), and returns the first one acknowledged.</summary>
+    /// <summary>Creates a session, retrying failures (bounded), and returns the first one acknowledged.</summary>
     private static async Task<System.Text.Json.JsonElement> CreateWhenTakenAsync(HttpClient http, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();

@@ -7,9 +7,20 @@ namespace SessionCluster.Tests.Redis;
 /// all work through it, and a kill -9 of the primary under load loses no acknowledged write (ReplicasToAck=1).
 /// </summary>
 [Collection(SentinelCollection.Name)]
-public sealed class SentinelTests(SentinelCluster fixture, ITestOutputHelper output)
+public sealed class SentinelTests(SentinelCluster fixture, ITestOutputHelper output) : IAsyncDisposable
 {
     private ProcessCluster Cluster => fixture.Cluster;
+
+    /// <summary>A failed test leaves the processes' last lines in its output.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (TestContext.Current.TestState?.Result == TestResult.Failed && fixture.Redis.UnavailableReason is null)
+        {
+            output.WriteLine(Cluster.Diagnostics(40));
+            output.WriteLine(fixture.Redis.Diagnostics());
+        }
+        return ValueTask.CompletedTask;
+    }
 
     [Fact]
     public async Task SessionsAreCreatedRefreshedAndRevokedThroughSentinel()
