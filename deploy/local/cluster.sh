@@ -7,6 +7,13 @@
 # SILO_PORT (11111, +1 per silo), GATEWAY_PORT (30000, +1 per silo), SILO_HTTP_PORT (8180, +1 per silo: /healthz, /readyz),
 # SC_DIR (state, logs, pids: .local/cluster). The silos' at-rest key is made once and kept in $SC_DIR/encryption.key
 # (Redis keeps its data across down/up, and the data is sealed with that key); ENCRYPTION_KEY overrides it.
+# REDIS_MODE=single (default): one redis-server on REDIS_PORT, AOF on.
+# REDIS_MODE=sentinel: a primary and one replica (REDIS_PORT and REDIS_REPLICA_PORT, default REDIS_PORT+1, AOF on both)
+#   watched by three redis-sentinel processes (SENTINEL_PORT, default 26390, +1, +2; quorum 2, a node is down after
+#   2 s); silos and API nodes connect through the Sentinels (service "sessioncluster") and the silos acknowledge a
+#   write only once the replica has it (REPLICAS_TO_ACK, default 1). Try a failover: kill -9 the primary's pid (see
+#   'status'), then start it again with 'up' after 'down'. 'down' remembers which node was primary, so the next 'up'
+#   starts that one as primary and the other as its replica (no acknowledged write goes back in time).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 SILOS=${SILOS:-3}
@@ -17,10 +24,49 @@ SILO_PORT=${SILO_PORT:-11111}
 GATEWAY_PORT=${GATEWAY_PORT:-30000}
 SILO_HTTP_PORT=${SILO_HTTP_PORT:-8180}
 SC_DIR=${SC_DIR:-$root/.local/cluster}
+REDIS_MODE=${REDIS_MODE:-single}
+REDIS_REPLICA_PORT=${REDIS_REPLICA_PORT:-$((REDIS_PORT + 1))}
+SENTINEL_PORT=${SENTINEL_PORT:-26390}
+REPLICAS_TO_ACK=${REPLICAS_TO_ACK:-1}
+SENTINEL_SERVICE=sessioncluster
 pids="$SC_DIR/pids"
 
+redis_connection() {
+  if [ "$REDIS_MODE" = sentinel ]; then
+    echo "127.0.0.1:$SENTINEL_PORT,127.0.0.1:$((SENTINEL_PORT + 1)),127.0.0.1:$((SENTINEL_PORT + 2)),serviceName=$SENTINEL_SERVICE"
+  else
+    echo "127.0.0.1:$REDIS_PORT"
+  fi
+}
+
+# Sentinel mode: a primary, its replica, three Sentinels. The node that was primary at the last 'down' stays primary.
+start_sentinel_redis() {
+  command -v redis-sentinel >/dev/null || { echo "redis-sentinel is missing: apt-get install -y redis-sentinel" >&2; exit 1; }
+  local primary=$REDIS_PORT replica=$REDIS_REPLICA_PORT
+  if [ "$(cat "$SC_DIR/redis-primary-port" 2>/dev/null)" = "$REDIS_REPLICA_PORT" ]; then primary=$REDIS_REPLICA_PORT; replica=$REDIS_PORT; fi
+  mkdir -p "$SC_DIR/redis-$REDIS_PORT" "$SC_DIR/redis-$REDIS_REPLICA_PORT"
+  local node_args=(--bind 127.0.0.1 --appendonly yes --save "" --repl-diskless-sync yes --repl-diskless-sync-delay 0)
+  start "redis-$primary" redis-server --port "$primary" --dir "$SC_DIR/redis-$primary" "${node_args[@]}"
+  wait_for "redis primary" "redis-cli -p $primary ping"
+  start "redis-$replica" redis-server --port "$replica" --dir "$SC_DIR/redis-$replica" "${node_args[@]}" --replicaof 127.0.0.1 "$primary"
+  wait_for "redis replica in sync" "redis-cli -p $replica info replication | grep -q master_link_status:up"
+  for i in 0 1 2; do
+    local port=$((SENTINEL_PORT + i)) dir="$SC_DIR/sentinel-$i"
+    mkdir -p "$dir"
+    # Written afresh on each 'up' (Sentinel rewrites it as it learns): it monitors whichever node is primary now.
+    printf '%s\n' "port $port" "bind 127.0.0.1" "daemonize no" "dir $dir" \
+      "sentinel monitor $SENTINEL_SERVICE 127.0.0.1 $primary 2" \
+      "sentinel down-after-milliseconds $SENTINEL_SERVICE 2000" \
+      "sentinel failover-timeout $SENTINEL_SERVICE 10000" >"$dir/sentinel.conf"
+    start "sentinel-$((i + 1))" redis-sentinel "$dir/sentinel.conf"
+  done
+  for i in 0 1 2; do
+    wait_for "sentinel-$((i + 1)) quorum" "redis-cli -p $((SENTINEL_PORT + i)) sentinel ckquorum $SENTINEL_SERVICE | grep -q ^OK"
+  done
+}
+
 common_env() {
-  export ConnectionStrings__redis="127.0.0.1:$REDIS_PORT"
+  export ConnectionStrings__redis="$(redis_connection)"
   export Orleans__ClusterId=sessioncluster Orleans__ServiceId=sessioncluster
   export Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
   # The local cluster serves the dev tenant like embedded mode does; add tenants the same way.
@@ -50,8 +96,13 @@ up() {
   command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server" >&2; exit 1; }
   mkdir -p "$SC_DIR/logs" "$SC_DIR/redis"
   dotnet build "$root/src/Api" -c Release -v quiet -nologo
-  start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --appendonly yes --save "" --dir "$SC_DIR/redis"
-  wait_for "redis" "redis-cli -p $REDIS_PORT ping"
+  if [ "$REDIS_MODE" = sentinel ]; then
+    start_sentinel_redis
+    export SessionCluster__Storage__ReplicasToAck="$REPLICAS_TO_ACK"
+  else
+    start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --appendonly yes --save "" --dir "$SC_DIR/redis"
+    wait_for "redis" "redis-cli -p $REDIS_PORT ping"
+  fi
   common_env
   if [ ! -s "$SC_DIR/encryption.key" ]; then
     (umask 077 && head -c 32 /dev/urandom | base64 >"$SC_DIR/encryption.key")
@@ -76,16 +127,26 @@ up() {
 
 down() {
   [ -f "$pids" ] || { echo "nothing recorded as running"; return 0; }
-  # APIs first, then silos (SIGTERM: graceful), Redis last.
-  tac "$pids" | while read -r pid name; do
-    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" && echo "stopping $name (pid $pid)"; fi
-  done
-  for _ in $(seq 1 60); do
-    alive=0
-    while read -r pid _; do kill -0 "$pid" 2>/dev/null && alive=1; done <"$pids"
-    [ $alive -eq 0 ] && break
-    sleep 0.5
-  done
+  # Sentinel mode: remember which node is primary now (a failover may have moved it), for the next 'up'.
+  if [ "$REDIS_MODE" = sentinel ]; then
+    current=$(redis-cli -p "$SENTINEL_PORT" sentinel get-master-addr-by-name "$SENTINEL_SERVICE" 2>/dev/null | sed -n 2p || true)
+    if [ -n "$current" ]; then echo "$current" >"$SC_DIR/redis-primary-port"; fi
+  fi
+  # APIs and silos first (SIGTERM: graceful; a silo leaving writes its membership row, so Redis must still be up),
+  # then Sentinels and Redis.
+  stop_matching() { # pattern of names to stop now
+    tac "$pids" | while read -r pid name; do
+      if [[ $name =~ $1 ]] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" && echo "stopping $name (pid $pid)"; fi
+    done
+    for _ in $(seq 1 60); do
+      alive=0
+      while read -r pid name; do [[ $name =~ $1 ]] && kill -0 "$pid" 2>/dev/null && alive=1; done <"$pids"
+      [ $alive -eq 0 ] && break
+      sleep 0.5
+    done
+  }
+  stop_matching '^(api|silo)-'
+  stop_matching '.'
   rm -f "$pids"
 }
 
@@ -95,6 +156,9 @@ status() {
     if kill -0 "$pid" 2>/dev/null; then state=running; else state=exited; fi
     echo "$name pid $pid $state"
   done <"$pids"
+  if [ "$REDIS_MODE" = sentinel ]; then
+    echo "redis primary (per Sentinel): 127.0.0.1:$(redis-cli -p "$SENTINEL_PORT" sentinel get-master-addr-by-name "$SENTINEL_SERVICE" 2>/dev/null | sed -n 2p)"
+  fi
   for i in $(seq 0 $((SILOS - 1))); do
     if curl -fs "http://127.0.0.1:$((SILO_HTTP_PORT + i))/readyz" >/dev/null; then r=ready; else r="not ready"; fi
     echo "silo-$((i + 1)) http://127.0.0.1:$((SILO_HTTP_PORT + i)) $r"

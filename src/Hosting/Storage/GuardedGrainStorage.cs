@@ -56,6 +56,8 @@ public sealed partial class GuardedGrainStorage(
         {
             throw Refuse(operation, "not_connected", "Redis is not reachable");
         }
+        // ReplicasToAck > 0: refused here, before anything is written, while the replicas are known to be missing.
+        var replicated = replicate && options.Value.ReplicasToAck > 0 && redis is not null ? await BeginReplicatedAsync(operation, stateName, grainId) : null;
         try
         {
             await call();
@@ -68,23 +70,42 @@ public sealed partial class GuardedGrainStorage(
         {
             throw Refuse(operation, "error", Describe(ex));
         }
-        var wanted = options.Value.ReplicasToAck;
-        if (replicate && wanted > 0 && redis is not null)
+        if (replicated is not null)
         {
-            long acked;
-            try
-            {
-                acked = await redis.ReplicasAckedAsync(redis.KeyFor(stateName, grainId));
-            }
-            catch (Exception ex)
-            {
-                throw Refuse(operation, "replicas", Describe(ex));
-            }
-            if (acked < wanted)
-            {
-                // The primary has it, its replicas may not: unknown outcome, like a timeout. Not acknowledged.
-                throw Refuse(operation, "replicas", $"{acked} of {wanted} replicas confirmed the write in time");
-            }
+            await ConfirmReplicatedAsync(operation, replicated);
+        }
+    }
+
+    private async Task<ReplicatedWrite> BeginReplicatedAsync(string operation, string stateName, GrainId grainId)
+    {
+        ReplicatedWrite write;
+        try
+        {
+            write = await redis!.BeginReplicatedWriteAsync(redis.KeyFor(stateName, grainId));
+        }
+        catch (Exception ex)
+        {
+            throw Refuse(operation, "replicas_missing", $"{Describe(ex)}; nothing was written");
+        }
+        return write.Refusal is { } why ? throw Refuse(operation, "replicas_missing", $"{why}; nothing was written") : write;
+    }
+
+    /// <summary>Acknowledged only once Redis WAIT says <see cref="StorageOptions.ReplicasToAck"/> replicas have the write.</summary>
+    private async Task ConfirmReplicatedAsync(string operation, ReplicatedWrite write)
+    {
+        string? why;
+        try
+        {
+            why = await redis!.ConfirmReplicatedAsync(write);
+        }
+        catch (Exception ex)
+        {
+            why = Describe(ex);
+        }
+        if (why is not null)
+        {
+            // The primary has it, its replicas may not: not acknowledged, and the outcome is unknown, like a timeout's.
+            throw Refuse(operation, "replicas", $"{why}; the primary took the write, so its outcome is unknown (a failover may lose it)");
         }
     }
 

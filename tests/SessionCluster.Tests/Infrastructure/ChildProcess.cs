@@ -70,6 +70,12 @@ public sealed partial class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>kill -STOP: the process holds its sockets open but answers nothing (a hung node, as its peers see it).</summary>
+    public void Pause() => _ = SysKill(_process.Id, 19);
+
+    /// <summary>kill -CONT: a paused process carries on.</summary>
+    public void Resume() => _ = SysKill(_process.Id, 18);
+
     /// <summary>SIGTERM, then wait for a graceful exit (kill -9 after the timeout).</summary>
     public async Task StopAsync(TimeSpan timeout)
     {

@@ -7,11 +7,23 @@ using StackExchange.Redis;
 namespace SessionCluster.Tests.Infrastructure;
 
 /// <summary>
-/// A real cluster: silo processes and an API process (cluster mode) joined through the shared real Redis,
-/// under a service id of their own. Every process is started here and stopped here, by pid.
+/// A real cluster: silo processes and an API process (cluster mode) joined through the shared real Redis (or any
+/// <see cref="IRedisTopology"/>: see <see cref="Over"/>), under a service id of their own. Every process is started
+/// here and stopped here, by pid.
 /// </summary>
-public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
+public sealed class ProcessCluster : IAsyncLifetime
 {
+    private readonly IRedisTopology _topology;
+
+    public ProcessCluster(RedisServer redis) : this((IRedisTopology)redis)
+    {
+    }
+
+    private ProcessCluster(IRedisTopology topology) => _topology = topology;
+
+    /// <summary>A cluster over another Redis topology (Sentinel, Redis Cluster); start it with <see cref="InitializeAsync"/> or <see cref="StartAsync"/>.</summary>
+    public static ProcessCluster Over(IRedisTopology topology) => new(topology);
+
     private readonly List<ChildProcess> _silos = [];
     private readonly Dictionary<int, ChildProcess> _siloByPort = [];
     private readonly List<(ChildProcess Process, Uri Address)> _apis = [];
@@ -26,7 +38,11 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
     /// <summary>How often users are swept in this cluster (production default: 5 minutes).</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
 
-    public RedisServer Redis => redis;
+    /// <summary>The single Redis server this cluster runs on (the shared one of the test run).</summary>
+    public RedisServer Redis => _topology as RedisServer ?? throw new InvalidOperationException("this cluster runs on another Redis topology: see Topology");
+
+    /// <summary>The Redis the silos, the API and the client are configured with.</summary>
+    public IRedisTopology Topology => _topology;
 
     public IReadOnlyList<ChildProcess> Silos => _silos;
 
@@ -41,21 +57,27 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
     /// <summary>An Orleans client of the cluster, as a .NET service would hold one.</summary>
     public IClusterClient Client => _clientHost!.Services.GetRequiredService<IClusterClient>();
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync() => new(StartAsync(silos: 2, api: true));
+
+    /// <summary>Starts silos, then the Orleans client, then (optionally) one API node.</summary>
+    public async Task StartAsync(int silos, bool api)
     {
-        if (redis.UnavailableReason is not null)
+        if (_topology.UnavailableReason is not null)
         {
             return; // each test reports the skip (or, under CI, the failure)
         }
-        await StartSilosAsync(2);
+        await StartSilosAsync(silos);
         await StartClientAsync();
-        await StartApiAsync();
+        if (api)
+        {
+            await StartApiAsync();
+        }
     }
 
     /// <summary>Environment shared by every process of this cluster: Redis, ids, tenants.</summary>
     public Dictionary<string, string?> Environment()
     {
-        var env = TestTenants.Configuration(redis.ConnectionString)
+        var env = TestTenants.Configuration(_topology.ConnectionString)
             .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
         env["Orleans__ServiceId"] = ServiceId;
         env["Orleans__ClusterId"] = "sessioncluster";
@@ -146,7 +168,7 @@ public sealed class ProcessCluster(RedisServer redis) : IAsyncLifetime
         var giveUpAt = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         builder.UseOrleansClient(c =>
         {
-            c.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis.ConnectionString));
+            c.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(_topology.ConnectionString));
             // After a crash the membership table still lists the dead silos until they are evicted: keep trying, bounded.
             c.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {

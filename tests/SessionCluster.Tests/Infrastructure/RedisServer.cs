@@ -8,7 +8,7 @@ namespace SessionCluster.Tests.Infrastructure;
 /// One real <c>redis-server</c> for the whole test run, on a free loopback port, with AOF on (as production
 /// should run it). Absent redis-server: Redis tests skip with the reason, except under CI=true, where they fail.
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+public sealed class RedisServer : IAsyncLifetime, IRedisTopology
 {
     private ChildProcess? _process;
     private string? _directory;
