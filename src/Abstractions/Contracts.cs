@@ -175,6 +175,8 @@ public sealed record SessionView
     /// (<c>StepUpOnRisk</c>) wants a second factor before the session is trusted again.
     /// </summary>
     [Id(13)] public bool StepUpRequired { get; init; }
+    /// <summary>Opened with remember-me: its absolute cap is the tenant's <c>RememberMeLifetime</c>, and its cookies persist.</summary>
+    [Id(14)] public bool RememberMe { get; init; }
 }
 
 /// <summary>A freshly issued credential set. Only ever sent to the caller; the service keeps hashes.</summary>

@@ -12,6 +12,14 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("Validate")]
     Task<SessionResult> ValidateAsync(string accessSecret, ClientInfo? client);
 
+    /// <summary>
+    /// Checks an access token's secret as <see cref="ValidateAsync"/> does, without recording activity (so without
+    /// renewing the idle window): for a caller that must know the token is still the current one, such as a long-lived
+    /// event stream.
+    /// </summary>
+    [Alias("Peek")]
+    Task<SessionResult> PeekAsync(string accessSecret);
+
     /// <summary>Rotates the token pair for a refresh token's secret (grace window and theft detection per the API contract).</summary>
     [Alias("Refresh")]
     Task<SessionResult> RefreshAsync(string refreshSecret, ClientInfo? client);

@@ -36,6 +36,12 @@ public static class SessionClusterClient
             ? route.Grain.ValidateAsync(route.Secret, client)
             : Task.FromResult(SessionResult.Fail(SessionError.TokenInvalid));
 
+    /// <summary>Checks an access token of this tenant without recording activity (see <see cref="ISessionGrain.PeekAsync"/>).</summary>
+    public static Task<SessionResult> PeekAsync(this IGrainFactory grains, string tenantId, string? accessToken) =>
+        Route(grains, tenantId, accessToken) is { } route
+            ? route.Grain.PeekAsync(route.Secret)
+            : Task.FromResult(SessionResult.Fail(SessionError.TokenInvalid));
+
     /// <summary>Exchanges a refresh token of this tenant for a new pair.</summary>
     public static Task<SessionResult> RefreshAsync(this IGrainFactory grains, string tenantId, string? refreshToken, ClientInfo? client = null) =>
         Route(grains, tenantId, refreshToken) is { } route

@@ -36,7 +36,6 @@ public static class BrowserApi
     public static IServiceCollection AddSessionClusterBrowser(this IServiceCollection services)
     {
         services.AddValidatedOptions<BrowserOptions, BrowserOptionsValidator>(SessionClusterOptionsSection);
-        services.AddSingleton<FailedLinkApprovalLimiter>();
         services.Configure<RateLimiterOptions>(o =>
         {
             o.AddPolicy(PublicLinkStartLimit, context => PerAddress(context, b => b.PublicLinkStartsPerMinute));
@@ -50,9 +49,9 @@ public static class BrowserApi
     public static IEndpointRouteBuilder MapBrowserApi(this IEndpointRouteBuilder routes)
     {
         var me = routes.MapGroup("/v1/me").WithTags("Me");
-        me.MapGet("/devices", ListMyDevicesAsync).WithName("ListMyDevices");
-        me.MapPost("/refresh-token", RefreshTokenAsync).WithName("RefreshMyTokens").RequireRateLimiting(RateLimits.Refresh);
-        me.MapPost("/device-links/approve", ApproveLinkAsync).WithName("ApproveDeviceLinkAsUser").RequireRateLimiting(RateLimits.LinkApproval);
+        me.MapGet("/devices", ListMyDevicesAsync).WithName("ListMyDevices").AddEndpointFilter(EndUser.RequireTrustedSession);
+        me.MapPost("/refresh-token", RefreshTokenAsync).WithName("RefreshMyTokens").RequireRateLimiting(RateLimits.EndUserRefresh);
+        me.MapPost("/device-links/approve", ApproveLinkAsync).WithName("ApproveDeviceLinkAsUser").AddEndpointFilter(EndUser.RequireTrustedSession);
 
         var links = routes.MapGroup("/v1/public/{tenantId}/device-links").WithTags("Device links (public)");
         links.MapPost("/", StartPublicLinkAsync).WithName("StartPublicDeviceLink").RequireRateLimiting(PublicLinkStartLimit);
@@ -75,38 +74,13 @@ public static class BrowserApi
             return ApiProblem.For(SessionError.TokenInvalid);
         }
         var result = await ClusterRetry.RunAsync(() => grains.RefreshAsync(tenantId, refreshToken, EndUser.ClientOf(context)));
-        context.Response.Headers.CacheControl = "no-store";
         return result.Succeeded ? TypedResults.Ok(new SessionWithTokensDto(result.Session!, result.Tokens!)) : ApiProblem.For(result.Error);
     }
 
     /// <summary>The signed-in side of linking, by the user's own session (no API key). Wrong codes are limited per session.</summary>
-    public static async Task<Results<Ok<ApprovedLinkDto>, ProblemHttpResult>> ApproveLinkAsync(
-        EndUser me, MyApproveLinkRequest request, IGrainFactory grains, FailedLinkApprovalLimiter failures, HttpResponse response)
-    {
-        var typed = RequestRules.Required("userCode", request.UserCode);
-        if (failures.RetryAfter(me.TenantId, me.SessionId) is { } wait)
-        {
-            RetryAfter.Set(response, wait);
-            return ApiProblem.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many wrong codes from this session; retry after the time in Retry-After.");
-        }
-        var code = UserCodes.Normalize(typed);
-        var linkId = code is null ? null : await grains.GetUserCodeGrain(me.TenantId, code).ResolveAsync();
-        var error = linkId is null ? DeviceLinkError.NotFound : await grains.GetDeviceLinkGrain(me.TenantId, linkId).ApproveAsync(me.UserId, me.SessionId);
-        switch (error)
-        {
-            case DeviceLinkError.None:
-                return TypedResults.Ok(new ApprovedLinkDto(linkId!, me.UserId));
-            case DeviceLinkError.Expired:
-                failures.Failed(me.TenantId, me.SessionId);
-                return ApiProblem.Result(StatusCodes.Status410Gone, ErrorCodes.LinkExpired, "The code has expired; start a new link on the new device.");
-            case DeviceLinkError.StepUpRequired:
-                return ApiProblem.Result(StatusCodes.Status403Forbidden, ErrorCodes.StepUpRequired,
-                    "This session must step up (a second factor) before it may approve a new device.");
-            default:
-                failures.Failed(me.TenantId, me.SessionId);
-                return LinkNotFound();
-        }
-    }
+    public static Task<Results<Ok<ApprovedLinkDto>, ProblemHttpResult>> ApproveLinkAsync(
+        EndUser me, MyApproveLinkRequest request, IGrainFactory grains, FailedLinkApprovalLimiter failures, HttpResponse response) =>
+        LinkApprovals.ApproveAsync(grains, failures, me.TenantId, me.Session, RequestRules.Required("userCode", request.UserCode), response);
 
     /// <summary>The new device, signed out, starts a link (tenants that opt in only). Its client is what this API sees.</summary>
     public static async Task<Results<Created<DeviceLinkStartDto>, ProblemHttpResult>> StartPublicLinkAsync(
@@ -130,7 +104,6 @@ public static class BrowserApi
                 Expires = started.ExpiresAt + (started.ExpiresAt - DateTimeOffset.UtcNow),
             });
         }
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created((string?)null, new DeviceLinkStartDto(started.LinkId, started.UserCode, started.ExpiresAt));
     }
 
@@ -169,7 +142,6 @@ public static class BrowserApi
         {
             return LinkNotFound();
         }
-        context.Response.Headers.CacheControl = "no-store";
         var status = poll.Status.ToString().ToLowerInvariant();
         if (poll.Session is not { } view || poll.Tokens is not { } tokens)
         {

@@ -13,8 +13,8 @@ public static class CookieModeApi
     public static RouteGroupBuilder MapCookieModeApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/me").WithTags("Me");
-        group.MapPost("/cookie", StartCookieModeAsync).WithName("StartCookieMode").RequireRateLimiting(RateLimits.Refresh);
-        group.MapPost("/refresh", RefreshCookiesAsync).WithName("RefreshCookies").RequireRateLimiting(RateLimits.Refresh);
+        group.MapPost("/cookie", StartCookieModeAsync).WithName("StartCookieMode").RequireRateLimiting(RateLimits.EndUserRefresh);
+        group.MapPost("/refresh", RefreshCookiesAsync).WithName("RefreshCookies").RequireRateLimiting(RateLimits.EndUserRefresh);
         return group;
     }
 
@@ -37,9 +37,16 @@ public static class CookieModeApi
         {
             return ApiProblem.For(SessionError.TokenInvalid);
         }
-        if (!SessionCookies.CsrfHolds(context.Request, context.Request.Cookies[SessionCookies.Access]))
+        var accessToken = context.Request.Cookies[SessionCookies.Access];
+        if (!SessionCookies.CsrfHolds(context.Request, accessToken))
         {
             throw SessionCookies.CsrfProblem();
+        }
+        // The refresh cookie must belong to the session of the access cookie: a sibling subdomain can plant a refresh
+        // cookie (its own session's) to sign the victim in as the attacker, but cannot plant a matching pair.
+        if (!SessionCookies.SameSession(accessToken, refreshToken))
+        {
+            return ApiProblem.For(SessionError.TokenInvalid);
         }
         return await RotateIntoCookiesAsync(refreshToken, grains, context);
     }

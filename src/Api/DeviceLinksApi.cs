@@ -20,7 +20,7 @@ public static class DeviceLinksApi
     {
         var group = routes.MapGroup("/v1/device-links").WithTags("Device links");
         group.MapPost("/", StartAsync).WithName("StartDeviceLink");
-        group.MapPost("/approve", ApproveAsync).WithName("ApproveDeviceLink").RequireRateLimiting(RateLimits.LinkApproval);
+        group.MapPost("/approve", ApproveAsync).WithName("ApproveDeviceLink");
         group.MapGet("/{linkId}", PollAsync).WithName("PollDeviceLink");
         return group;
     }
@@ -34,7 +34,7 @@ public static class DeviceLinksApi
     }
 
     public static async Task<Results<Ok<ApprovedLinkDto>, ProblemHttpResult>> ApproveAsync(
-        ServiceCaller caller, ApproveLinkRequest request, IGrainFactory grains)
+        ServiceCaller caller, ApproveLinkRequest request, IGrainFactory grains, FailedLinkApprovalLimiter failures, HttpResponse response)
     {
         var typed = RequestRules.Required("userCode", request.UserCode);
         var token = RequestRules.Required("accessToken", request.AccessToken);
@@ -44,21 +44,7 @@ public static class DeviceLinksApi
         {
             return ApiProblem.For(approver.Error);
         }
-        var code = UserCodes.Normalize(typed);
-        var linkId = code is null ? null : await grains.GetUserCodeGrain(caller.TenantId, code).ResolveAsync();
-        if (linkId is null)
-        {
-            return NotFound();
-        }
-        var error = await Link(grains, caller, linkId).ApproveAsync(approver.Session!.UserId, approver.Session.SessionId);
-        return error switch
-        {
-            DeviceLinkError.None => TypedResults.Ok(new ApprovedLinkDto(linkId, approver.Session.UserId)),
-            DeviceLinkError.Expired => ApiProblem.Result(StatusCodes.Status410Gone, ErrorCodes.LinkExpired, "The code has expired; start a new link on the new device."),
-            DeviceLinkError.StepUpRequired => ApiProblem.Result(StatusCodes.Status403Forbidden, ErrorCodes.StepUpRequired,
-                "The approving session must step up (a second factor) before it may approve a new device."),
-            _ => NotFound(),
-        };
+        return await LinkApprovals.ApproveAsync(grains, failures, caller.TenantId, approver.Session!, typed, response);
     }
 
     /// <summary>Long poll: answers as soon as the link is no longer pending, or after <c>waitSeconds</c> (at most 30).</summary>
@@ -94,8 +80,7 @@ public static class DeviceLinksApi
         return TypedResults.Ok(new DeviceLinkStatusDto(poll.Status.ToString().ToLowerInvariant(), session));
     }
 
-    private static ProblemHttpResult NotFound() =>
-        ApiProblem.Result(StatusCodes.Status404NotFound, ErrorCodes.LinkNotFound, "No such device link (or it was already used).");
+    private static ProblemHttpResult NotFound() => LinkApprovals.NotFound();
 
     private static IDeviceLinkGrain Link(IGrainFactory grains, ServiceCaller caller, string linkId) =>
         grains.GetDeviceLinkGrain(caller.TenantId, linkId);

@@ -56,7 +56,7 @@ public static class ForwardAuthApi
         var response = context.Response;
         // Every answer here is about one user at one moment: nothing in between may keep it.
         response.Headers.CacheControl = "no-store";
-        if (!keys.TryGetTenant(request.Headers[ServiceCaller.HeaderName], out var tenantId, out var keyHash))
+        if (!keys.TryGetTenant(request.Headers[ServiceCaller.HeaderName], out var tenantId, out _))
         {
             return ApiProblem.Result(StatusCodes.Status401Unauthorized, ErrorCodes.ApiKeyInvalid, "A valid X-Api-Key header is required.");
         }
@@ -67,8 +67,8 @@ public static class ForwardAuthApi
             return invalid;
         }
         var client = ClientOf(context, out var address);
-        var callerKey = new CallerId(keyHash, address);
-        if (!failures.MayTry(callerKey))
+        var failureKey = address is null ? (CallerId?)null : new CallerId(tenantId, address);
+        if (!failures.MayTry(failureKey))
         {
             await RateLimits.WriteRejectionAsync(context, TimeSpan.FromMinutes(1));
             return TypedResults.Empty;
@@ -103,7 +103,7 @@ public static class ForwardAuthApi
         metrics.Validated(started, result.Error);
         if (!result.Succeeded)
         {
-            failures.Failed(callerKey);
+            failures.Failed(failureKey, result.Error);
             return Unauthorized(context, options, result.Error, challenge: "Bearer error=\"invalid_token\"");
         }
         var session = result.Session!;

@@ -15,15 +15,15 @@ public static class MeApi
     {
         var group = routes.MapGroup("/v1/me").WithTags("Me");
         group.MapGet("/", Get).WithName("GetMe");
-        group.MapGet("/sessions", ListSessionsAsync).WithName("ListMySessions");
-        group.MapDelete("/sessions/{sessionId}", RevokeSessionAsync).WithName("RevokeMySession");
+        group.MapGet("/sessions", ListSessionsAsync).WithName("ListMySessions").AddEndpointFilter(EndUser.RequireTrustedSession);
+        group.MapDelete("/sessions/{sessionId}", RevokeSessionAsync).WithName("RevokeMySession").AddEndpointFilter(EndUser.RequireTrustedSession);
         group.MapPost("/logout", LogoutAsync).WithName("Logout");
-        group.MapPost("/logout-others", LogoutOthersAsync).WithName("LogoutOthers");
+        group.MapPost("/logout-others", LogoutOthersAsync).WithName("LogoutOthers").AddEndpointFilter(EndUser.RequireTrustedSession);
         group.MapPost("/extend", ExtendAsync).WithName("ExtendMe");
-        group.MapGet("/events", StreamEvents).WithName("StreamMyEvents");
-        group.MapDelete("/devices/{deviceId}", RemoveDeviceAsync).WithName("RemoveMyDevice");
+        group.MapGet("/events", StreamEvents).WithName("StreamMyEvents").AddEndpointFilter(EndUser.RequireTrustedSession);
+        group.MapDelete("/devices/{deviceId}", RemoveDeviceAsync).WithName("RemoveMyDevice").AddEndpointFilter(EndUser.RequireTrustedSession);
         group.MapGet("/data", GetDataAsync).WithName("GetMyData");
-        group.MapPut("/data", PutDataAsync).WithName("PutMyData");
+        group.MapPut("/data", PutDataAsync).WithName("PutMyData").AddEndpointFilter(EndUser.RequireTrustedSession);
         group.MapPost("/step-up", StepUpAsync).WithName("StepUpMe");
         return group;
     }
@@ -88,9 +88,19 @@ public static class MeApi
     }
 
     /// <summary>Server-Sent Events: the caller's user's events, live, until the caller's own session ends.</summary>
-    public static ServerSentEventsResult<EventDto> StreamEvents(
-        EndUser me, IGrainFactory grains, IOptions<EventStreamOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(new EventStream(grains, me, options.Value, loggers.CreateLogger<EventStream>()).ReadAsync(cancellationToken));
+    public static Results<ServerSentEventsResult<EventDto>, ProblemHttpResult> StreamEvents(
+        EndUser me, IGrainFactory grains, IOptions<EventStreamOptions> options, EventStreamLimits limits, ILoggerFactory loggers,
+        HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (limits.TryOpen(me) is not { } place)
+        {
+            RetryAfter.Set(response, options.Value.RenewInterval);
+            return ApiProblem.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
+                "This session (or user) already holds as many event streams as it may; close one first.");
+        }
+        var stream = new EventStream(grains, me, options.Value, loggers.CreateLogger<EventStream>());
+        return TypedResults.ServerSentEvents(stream.ReadAsync(place, cancellationToken));
+    }
 
     /// <summary>Signs a device of the caller's own user out (e.g. a lost phone, from the laptop).</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveDeviceAsync(EndUser me, string deviceId, IGrainFactory grains)

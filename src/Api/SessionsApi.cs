@@ -41,19 +41,20 @@ public static class SessionsApi
         ServiceCaller caller, ValidateRequest request, IGrainFactory grains, ApiMetrics metrics, FailedValidationLimiter failures, HttpContext context)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var callerKey = RateLimits.CallerKey(caller.KeyHash, context);
-        if (!failures.MayTry(callerKey))
+        var token = RequestRules.Required("accessToken", request.AccessToken);
+        var client = RequestRules.Client(request.Client);
+        // Keyed on the end user's address as the app reports it: junk from one address never slows the app's other users.
+        var failureKey = FailedValidationLimiter.KeyFor(caller.TenantId, client?.Ip);
+        if (!failures.MayTry(failureKey))
         {
             await RateLimits.WriteRejectionAsync(context, TimeSpan.FromMinutes(1));
             return TypedResults.Empty;
         }
-        var token = RequestRules.Required("accessToken", request.AccessToken);
-        var client = RequestRules.Client(request.Client);
         var result = await ClusterRetry.RunAsync(() => grains.ValidateAsync(caller.TenantId, token, client));
         metrics.Validated(started, result.Error);
         if (!result.Succeeded)
         {
-            failures.Failed(callerKey);
+            failures.Failed(failureKey, result.Error);
             return ApiProblem.For(result.Error);
         }
         return TypedResults.Ok(new SessionViewDto(result.Session!));

@@ -30,7 +30,6 @@ public static class TotpApi
         {
             return ApiProblem.For(enrolment.Error);
         }
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created((string?)null, new TotpEnrolmentDto(enrolment.Secret!, enrolment.OtpauthUri!));
     }
 

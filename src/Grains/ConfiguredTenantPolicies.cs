@@ -7,4 +7,6 @@ internal sealed class ConfiguredTenantPolicies(IOptionsMonitor<SessionClusterOpt
 {
     public SessionPolicy Get(string tenantId) =>
         options.CurrentValue.Tenants.TryGetValue(tenantId, out var tenant) ? tenant.Policy : SessionPolicy.Default;
+
+    public bool IsConfigured(string tenantId) => options.CurrentValue.Tenants.ContainsKey(tenantId);
 }

@@ -7,4 +7,7 @@ namespace SessionCluster.Grains;
 public interface ITenantPolicies
 {
     SessionPolicy Get(string tenantId);
+
+    /// <summary>Whether the tenant is configured at all (a token naming any other is junk, refused before any grain call).</summary>
+    bool IsConfigured(string tenantId);
 }

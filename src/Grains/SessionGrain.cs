@@ -135,6 +135,20 @@ internal sealed partial class SessionGrain(
         return Task.FromResult(result);
     }
 
+    public Task<SessionResult> PeekAsync(string accessSecret)
+    {
+        ForgetIfEmpty();
+        if (!S.Exists || !TokenCrypto.Matches(accessSecret, S.AccessHash))
+        {
+            return Task.FromResult(SessionResult.Fail(SessionError.TokenInvalid));
+        }
+        var now = time.GetUtcNow();
+        var expiry = Evaluate(now);
+        return Task.FromResult(Dead(expiry, now) ?? (expiry.AccessTokenExpired
+            ? SessionResult.Fail(SessionError.AccessTokenExpired, View(now))
+            : SessionResult.Ok(View(now))));
+    }
+
     private SessionResult Validate(string accessSecret, ClientInfo? client)
     {
         if (!S.Exists || !TokenCrypto.Matches(accessSecret, S.AccessHash))
@@ -552,6 +566,7 @@ internal sealed partial class SessionGrain(
             ExpiresSoon = status == SessionStatus.Active && expiry.ExpiresSoon,
             Client = S.LastClient,
             StepUpRequired = S.StepUpRequired,
+            RememberMe = S.RememberMe,
         };
     }
 

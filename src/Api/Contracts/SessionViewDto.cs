@@ -25,4 +25,6 @@ public class SessionViewDto(SessionView v)
     public SessionDeviceDto Device { get; } = new(v.Device.Id ?? "", v.Device.Name, v.Device.Type);
     /// <summary>Added to the contract: the tenant wants a second factor before this session is trusted again (StepUpOnRisk).</summary>
     public bool StepUpRequired { get; } = v.StepUpRequired;
+    /// <summary>Added to the contract: opened with remember-me (its cookies persist; others last the browser session).</summary>
+    public bool RememberMe { get; } = v.RememberMe;
 }

@@ -40,6 +40,7 @@ public static class ApiHostingExtensions
         services.AddSessionClusterTrustedProxies();
         services.AddSessionClusterBrowser();
         services.AddValidatedOptions<EventStreamOptions, EventStreamOptionsValidator>(EventStreamOptions.SectionName);
+        services.AddSingleton<EventStreamLimits>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
         return builder;
@@ -52,6 +53,16 @@ public static class ApiHostingExtensions
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();
         app.UseRateLimiter();
+        // Every /v1 answer is about one session or user at one moment, and many carry tokens or secrets (create,
+        // refresh, step-up, a link's hand-over, a TOTP enrolment): nothing in between may keep one.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+            {
+                context.Response.Headers.CacheControl = "no-store";
+            }
+            return next(context);
+        });
         return app;
     }
 

@@ -14,6 +14,9 @@ public sealed class ApiProblemException(int status, string code, string title, I
     /// <summary>A <c>WWW-Authenticate</c> challenge to send with a 401 (the exception handler clears headers set earlier).</summary>
     public string? Challenge { get; init; }
 
+    /// <summary>A <c>Retry-After</c> to send (a 429), for the same reason.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public ProblemDetails ToProblemDetails() => ApiProblem.Details(Status, Code, Title, Errors);
 
     private string Title => Message;

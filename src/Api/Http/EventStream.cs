@@ -26,8 +26,10 @@ internal sealed partial class EventStream(IGrainFactory grains, EndUser me, Even
         return Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<SseItem<EventDto>> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The stream, holding <paramref name="place"/> (its share of the per-session and per-user limits) until it ends.</summary>
+    public async IAsyncEnumerable<SseItem<EventDto>> ReadAsync(IDisposable place, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var _ = place;
         var user = grains.GetUserGrain(me.TenantId, me.UserId);
         var reference = grains.CreateObjectReference<ISessionEventObserver>(this);
         try
@@ -52,9 +54,13 @@ internal sealed partial class EventStream(IGrainFactory grains, EndUser me, Even
                 if (DateTime.UtcNow >= renewAt)
                 {
                     renewAt = DateTime.UtcNow + _renewEvery;
-                    if (await RenewAsync(user, reference) is { } final)
+                    var (ended, final) = await RenewAsync(user, reference);
+                    if (final is not null)
                     {
-                        yield return final;
+                        yield return final.Value;
+                    }
+                    if (ended)
+                    {
                         yield break;
                     }
                 }
@@ -95,32 +101,41 @@ internal sealed partial class EventStream(IGrainFactory grains, EndUser me, Even
         }
     }
 
-    /// <summary>Renews the subscription; if the caller's session ended while events could not reach us, returns that final event.</summary>
-    private async Task<SseItem<EventDto>?> RenewAsync(IUserGrain user, ISessionEventObserver reference)
+    /// <summary>
+    /// Renews the subscription and checks the token that opened the stream (without counting as activity). The stream
+    /// ends when the caller's session ended while events could not reach us (with that final event), and when the
+    /// token was rotated away (without one: the session lives; its holder reconnects with the new token). So a copy
+    /// of an old token cannot keep listening to the user's events.
+    /// </summary>
+    private async Task<(bool Ended, SseItem<EventDto>? Final)> RenewAsync(IUserGrain user, ISessionEventObserver reference)
     {
         try
         {
             await user.SubscribeAsync(reference);
-            var mine = await grains.GetSessionGrain(me.TenantId, me.SessionId).GetAsync();
+            var mine = await grains.PeekAsync(me.TenantId, me.AccessToken);
             if (mine.Session is { Status: not SessionStatus.Active } dead)
             {
                 var type = dead.Status == SessionStatus.Revoked ? EventTypes.SessionRevoked : EventTypes.SessionExpired;
-                var final = new EventDto(Guid.CreateVersion7().ToString("N"), type, DateTimeOffset.UtcNow, me.SessionId, dead.Device.Id,
-                    new Dictionary<string, string> { ["reason"] = dead.EndReason ?? "" });
-                return new SseItem<EventDto>(final, type) { EventId = final.Id };
+                return (true, Final(type, dead.Device.Id, dead.EndReason ?? ""));
             }
-            if (!mine.Succeeded)
+            if (mine.Error == SessionError.TokenInvalid)
             {
-                var gone = new EventDto(Guid.CreateVersion7().ToString("N"), EventTypes.SessionRevoked, DateTimeOffset.UtcNow, me.SessionId, null,
-                    new Dictionary<string, string> { ["reason"] = "gone" });
-                return new SseItem<EventDto>(gone, gone.Type) { EventId = gone.Id };
+                var session = await grains.GetSessionGrain(me.TenantId, me.SessionId).GetAsync();
+                return session.Succeeded ? (true, null) : (true, Final(EventTypes.SessionRevoked, null, "gone"));
             }
         }
         catch (Exception ex) when (ClusterErrors.IsUnavailable(ex))
         {
             LogRenewFailed(ex); // keep the stream open; the next renewal retries
         }
-        return null;
+        return (false, null);
+    }
+
+    private SseItem<EventDto> Final(string type, string? deviceId, string reason)
+    {
+        var final = new EventDto(Guid.CreateVersion7().ToString("N"), type, DateTimeOffset.UtcNow, me.SessionId, deviceId,
+            new Dictionary<string, string> { ["reason"] = reason });
+        return new SseItem<EventDto>(final, type) { EventId = final.Id };
     }
 
     private async Task UnsubscribeAsync(IUserGrain user, ISessionEventObserver reference)

@@ -11,14 +11,18 @@ using SessionCluster.Api.Http;
 
 namespace SessionCluster.Api.Http;
 
-/// <summary>Counts only failed approvals, per session: a signed-in attacker guessing codes is stopped after a few.</summary>
-public sealed class FailedLinkApprovalLimiter(IOptions<BrowserOptions> options) : IDisposable
+/// <summary>
+/// Counts only failed approvals (a wrong or expired code), per approving session, on both approval paths (the app's
+/// <c>/v1/device-links/approve</c> and the browser's <c>/v1/me/device-links/approve</c>): a signed-in attacker guessing
+/// codes is stopped after a few, and nobody else is ever slowed by it.
+/// </summary>
+public sealed class FailedLinkApprovalLimiter(IOptions<RateLimitOptions> options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = options.Value.Browser.LinkApprovalFailuresPerSession,
-            Window = options.Value.Browser.LinkApprovalFailureWindow,
+            PermitLimit = options.Value.LinkApprovalFailuresPerSession,
+            Window = options.Value.LinkApprovalFailureWindow,
             QueueLimit = 0,
         }));
 
@@ -30,7 +34,7 @@ public sealed class FailedLinkApprovalLimiter(IOptions<BrowserOptions> options) 
         {
             return null;
         }
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : options.Value.Browser.LinkApprovalFailureWindow;
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : options.Value.LinkApprovalFailureWindow;
     }
 
     public void Failed(string tenantId, string sessionId) => _limiter.AttemptAcquire(Key(tenantId, sessionId)).Dispose();

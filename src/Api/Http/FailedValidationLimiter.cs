@@ -7,8 +7,11 @@ using Microsoft.Extensions.Options;
 namespace SessionCluster.Api.Http;
 
 /// <summary>
-/// Counts only failed validations (a guessing or replaying caller), per API key and address: once the budget is
-/// spent, validations from that caller are refused until the window turns, successful callers are never slowed.
+/// Counts validations of tokens that name no session (junk, forged, guessed: <see cref="SessionError.TokenInvalid"/>)
+/// per tenant and <b>end-user</b> address, so one attacker sending junk through an app slows only their own address,
+/// never the app's other users; an expired or revoked session is ordinary and never counts. 256-bit secrets cannot be
+/// guessed: what this limits is the cost of junk (each unknown session id is a storage read). A check that names no
+/// address is not limited here (the app should report <c>client.ip</c>).
 /// </summary>
 public sealed class FailedValidationLimiter(IOptions<RateLimitOptions> options) : IDisposable
 {
@@ -27,9 +30,20 @@ public sealed class FailedValidationLimiter(IOptions<RateLimitOptions> options) 
     private volatile ConcurrentDictionary<CallerId, byte> _failedBefore = new();
     private long _rotatedAt = Environment.TickCount64;
 
+    /// <summary>The key of an end user of <paramref name="tenantId"/> at <paramref name="address"/>; null when there is no usable address.</summary>
+    public static CallerId? KeyFor(string tenantId, string? address) =>
+        System.Net.IPAddress.TryParse(address, out var ip) ? new CallerId(tenantId, ip) : null;
+
+    /// <summary>Whether this failure counts against the caller's budget (only tokens naming no session do).</summary>
+    public static bool Counts(SessionError error) => error == SessionError.TokenInvalid;
+
     /// <summary>False when this caller has used up its failures for now (the answer is 429).</summary>
-    public bool MayTry(CallerId caller)
+    public bool MayTry(CallerId? key)
     {
+        if (key is not { } caller)
+        {
+            return true;
+        }
         if (!_failing.ContainsKey(caller) && !_failedBefore.ContainsKey(caller))
         {
             return true;
@@ -37,8 +51,13 @@ public sealed class FailedValidationLimiter(IOptions<RateLimitOptions> options) 
         return _limiter.GetStatistics(caller) is not { CurrentAvailablePermits: <= 0 };
     }
 
-    public void Failed(CallerId caller)
+    /// <summary>Records a failed validation, if it is one that counts (see <see cref="Counts"/>).</summary>
+    public void Failed(CallerId? key, SessionError error)
     {
+        if (key is not { } caller || !Counts(error))
+        {
+            return;
+        }
         var now = Environment.TickCount64;
         if (now - Interlocked.Read(ref _rotatedAt) >= 60_000)
         {

@@ -26,6 +26,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, S
         {
             context.Response.Headers.WWWAuthenticate = challenge;
         }
+        if (exception is ApiProblemException { RetryAfter: { } wait })
+        {
+            RetryAfter.Set(context.Response, wait);
+        }
         if (exception is StorageUnavailableException)
         {
             storage.Failed("api", ErrorCodes.StorageUnavailable, nameof(StorageUnavailableException));

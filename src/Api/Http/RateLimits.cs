@@ -11,31 +11,37 @@ public static class RateLimits
 {
     public const string Create = "sessions-create";
     public const string Refresh = "sessions-refresh";
-    public const string LinkApproval = "device-link-approval";
+
+    /// <summary>
+    /// Browser refreshes and cookie-mode starts: per client address (the real one behind trusted proxies), never per
+    /// the <c>X-Api-Key</c> header a browser does not send or could invent anew for each request.
+    /// </summary>
+    public const string EndUserRefresh = "me-refresh";
 
     public static IServiceCollection AddSessionClusterRateLimits(this IServiceCollection services)
     {
         services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.SectionName);
         services.AddSingleton<FailedValidationLimiter>();
+        services.AddSingleton<FailedLinkApprovalLimiter>();
         return services.AddRateLimiter(o =>
         {
             o.AddPolicy(Create, context => PerCaller(context, l => l.CreatesPerMinute));
             o.AddPolicy(Refresh, context => PerCaller(context, l => l.RefreshesPerMinute));
-            o.AddPolicy(LinkApproval, context => PerCaller(context, l => l.LinkApprovalsPerMinute));
+            o.AddPolicy(EndUserRefresh, context => PerAddress(context, l => l.EndUserRefreshesPerMinute));
             o.OnRejected = (rejected, _) => WriteRejectionAsync(rejected.HttpContext,
                 rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1));
         });
     }
 
-    /// <summary>The partition: the API key (so, the tenant) and the calling address.</summary>
-    public static CallerId CallerKey(string keyHash, HttpContext context) => new(keyHash, context.Connection.RemoteIpAddress);
-
-    /// <summary>The same, in rate-limit middleware, which runs before the caller is bound.</summary>
+    /// <summary>
+    /// The partition of an app's calls: its API key and its address. An unknown key never gets a partition of its own
+    /// (a caller inventing keys would otherwise make a new limiter per request): all unknown keys share one.
+    /// </summary>
     private static CallerId CallerKey(HttpContext context)
     {
         var key = context.Request.Headers[ServiceCaller.HeaderName].ToString();
         var registry = context.RequestServices.GetRequiredService<ApiKeyRegistry>();
-        return CallerKey(registry.TryGetTenant(key, out _, out var hash) ? hash : ApiKeyRegistry.HashHex(key), context);
+        return new CallerId(registry.TryGetTenant(key, out _, out var hash) ? hash : "", context.Connection.RemoteIpAddress);
     }
 
     public static async ValueTask WriteRejectionAsync(HttpContext context, TimeSpan retryAfter)
@@ -53,6 +59,13 @@ public static class RateLimits
     {
         var limit = permits(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
         return RateLimitPartition.GetFixedWindowLimiter(CallerKey(context),
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    }
+
+    private static RateLimitPartition<CallerId> PerAddress(HttpContext context, Func<RateLimitOptions, int> permits)
+    {
+        var limit = permits(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        return RateLimitPartition.GetFixedWindowLimiter(new CallerId("me", context.Connection.RemoteIpAddress),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
 }

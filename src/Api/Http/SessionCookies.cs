@@ -20,10 +20,14 @@ public static class SessionCookies
     public const string CsrfHeader = "X-CSRF-Token";
     public const string RefreshPath = "/v1/me/refresh";
 
-    /// <summary>Sets the three cookies for a freshly issued pair. They last as long as the session can.</summary>
+    /// <summary>
+    /// Sets the three cookies for a freshly issued pair. A remember-me session's cookies last as long as it can; any
+    /// other session's are browser-session cookies (no <c>Expires</c>), gone when the browser closes, as the OWASP
+    /// Session Management Cheat Sheet advises.
+    /// </summary>
     public static void Write(HttpResponse response, SessionView session, SessionTokens tokens)
     {
-        var expires = session.AbsoluteExpiresAt;
+        DateTimeOffset? expires = session.RememberMe ? session.AbsoluteExpiresAt : null;
         response.Cookies.Append(Access, tokens.AccessToken, Options(httpOnly: true, "/", expires));
         response.Cookies.Append(Refresh, tokens.RefreshToken, Options(httpOnly: true, RefreshPath, expires, SameSiteMode.Strict));
         response.Cookies.Append(Csrf, tokens.CsrfToken, Options(httpOnly: false, "/", expires));
@@ -55,6 +59,13 @@ public static class SessionCookies
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), expected)
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(cookie), expected);
     }
+
+    /// <summary>Both tokens name the same tenant and session.</summary>
+    public static bool SameSession(string? accessToken, string? refreshToken) =>
+        SessionToken.TryParse(accessToken, out var accessTenant, out var accessSession, out _)
+        && SessionToken.TryParse(refreshToken, out var refreshTenant, out var refreshSession, out _)
+        && string.Equals(accessTenant, refreshTenant, StringComparison.Ordinal)
+        && string.Equals(accessSession, refreshSession, StringComparison.Ordinal);
 
     public static ApiProblemException CsrfProblem() =>
         new(StatusCodes.Status403Forbidden, ErrorCodes.CsrfInvalid,

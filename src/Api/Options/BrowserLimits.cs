@@ -13,11 +13,6 @@ namespace SessionCluster.Api;
 
 public sealed class BrowserLimits
 {
-    /// <summary>Wrong or expired codes one session may try in <see cref="LinkApprovalFailureWindow"/> before 429.</summary>
-    public int LinkApprovalFailuresPerSession { get; set; } = 5;
-
-    public TimeSpan LinkApprovalFailureWindow { get; set; } = TimeSpan.FromMinutes(10);
-
     /// <summary>Public link starts per minute per tenant and client address.</summary>
     public int PublicLinkStartsPerMinute { get; set; } = 10;
 

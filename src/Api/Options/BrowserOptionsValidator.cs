@@ -17,14 +17,6 @@ internal sealed class BrowserOptionsValidator : IValidateOptions<BrowserOptions>
     {
         var errors = new List<string>();
         var limits = options.Browser;
-        if (limits.LinkApprovalFailuresPerSession <= 0)
-        {
-            errors.Add("SessionCluster:Browser:LinkApprovalFailuresPerSession must be a positive number.");
-        }
-        if (limits.LinkApprovalFailureWindow <= TimeSpan.Zero)
-        {
-            errors.Add("SessionCluster:Browser:LinkApprovalFailureWindow must be above zero (e.g. 00:10:00).");
-        }
         if (limits.PublicLinkStartsPerMinute <= 0)
         {
             errors.Add("SessionCluster:Browser:PublicLinkStartsPerMinute must be a positive number.");

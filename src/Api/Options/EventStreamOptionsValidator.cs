@@ -17,6 +17,10 @@ public sealed class EventStreamOptionsValidator : IValidateOptions<EventStreamOp
         {
             errors.Add($"{EventStreamOptions.SectionName}:HeartbeatInterval must be above zero.");
         }
+        if (options.MaxStreamsPerSession < 1 || options.MaxStreamsPerUser < options.MaxStreamsPerSession)
+        {
+            errors.Add($"{EventStreamOptions.SectionName}:MaxStreamsPerSession must be at least 1 and MaxStreamsPerUser at least as many.");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -12,14 +12,19 @@ public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOption
                  {
                      (nameof(options.CreatesPerMinute), options.CreatesPerMinute),
                      (nameof(options.RefreshesPerMinute), options.RefreshesPerMinute),
+                     (nameof(options.EndUserRefreshesPerMinute), options.EndUserRefreshesPerMinute),
                      (nameof(options.FailedValidationsPerMinute), options.FailedValidationsPerMinute),
-                     (nameof(options.LinkApprovalsPerMinute), options.LinkApprovalsPerMinute),
+                     (nameof(options.LinkApprovalFailuresPerSession), options.LinkApprovalFailuresPerSession),
                  })
         {
             if (value <= 0)
             {
-                errors.Add($"{RateLimitOptions.SectionName}:{setting} must be a positive number of permits per minute, not {value}.");
+                errors.Add($"{RateLimitOptions.SectionName}:{setting} must be a positive number, not {value}.");
             }
+        }
+        if (options.LinkApprovalFailureWindow <= TimeSpan.Zero)
+        {
+            errors.Add($"{RateLimitOptions.SectionName}:{nameof(options.LinkApprovalFailureWindow)} must be above zero (e.g. 00:10:00).");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

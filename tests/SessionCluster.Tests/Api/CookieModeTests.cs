@@ -75,6 +75,32 @@ public sealed class CookieModeTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task OnlyRememberMeSessionsGetCookiesThatOutliveTheBrowser()
+    {
+        var plain = await api.ServiceClient().CreateSessionAsync();
+        var remembered = await api.ServiceClient().CreateSessionAsync(extra: new { rememberMe = true });
+
+        var plainCookies = SetCookies(await api.CreateClient().PostAsJsonAsync("/v1/me/cookie", new { refreshToken = plain.Str("refreshToken") }));
+        var rememberedCookies = SetCookies(await api.CreateClient().PostAsJsonAsync("/v1/me/cookie", new { refreshToken = remembered.Str("refreshToken") }));
+
+        Assert.All(plainCookies.Values, c => Assert.DoesNotContain("expires=", c.ToLowerInvariant(), StringComparison.Ordinal));
+        Assert.All(rememberedCookies.Values, c => Assert.Contains("expires=", c.ToLowerInvariant(), StringComparison.Ordinal));
+        Assert.True(remembered.GetProperty("rememberMe").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ARefreshCookieOfAnotherSessionIsRefused()
+    {
+        var (_, victim) = await EnterCookieModeAsync();
+        var (_, attacker) = await EnterCookieModeAsync();
+        // A sibling subdomain plants its own session's refresh cookie next to the victim's access cookie.
+        var planted = victim with { Cookies = new Dictionary<string, string>(victim.Cookies) { ["__Secure-sc-refresh"] = attacker.Cookies["__Secure-sc-refresh"] } };
+
+        await (await SendAsync(HttpMethod.Post, "/v1/me/refresh", planted, planted.Csrf)).AssertProblemAsync(401, "token_invalid");
+        await (await SendAsync(HttpMethod.Post, "/v1/me/refresh", victim, victim.Csrf)).AssertOkAsync();
+    }
+
+    [Fact]
     public async Task ReadsNeedOnlyTheCookie()
     {
         var (session, jar) = await EnterCookieModeAsync();

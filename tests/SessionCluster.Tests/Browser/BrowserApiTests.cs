@@ -15,7 +15,7 @@ public sealed class BrowserApiFactory : ApiFactory
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings() =>
     [
         new("SessionCluster:Tenants:acme:Browser:PublicDeviceLinks", "true"),
-        new("SessionCluster:Browser:LinkApprovalFailuresPerSession", "3"),
+        new("SessionCluster:RateLimits:LinkApprovalFailuresPerSession", "3"),
     ];
 }
 
@@ -177,7 +177,7 @@ public sealed partial class BrowserApiTests(BrowserApiFactory api) : IClassFixtu
     [Theory]
     [InlineData("SessionCluster:Tenants:ghost:Browser:PublicDeviceLinks", "true", "SessionCluster:Tenants:ghost:Browser:PublicDeviceLinks")]
     [InlineData("SessionCluster:Browser:PublicLinkStartsPerMinute", "0", "SessionCluster:Browser:PublicLinkStartsPerMinute")]
-    [InlineData("SessionCluster:Browser:LinkApprovalFailureWindow", "00:00:00", "SessionCluster:Browser:LinkApprovalFailureWindow")]
+    [InlineData("SessionCluster:RateLimits:LinkApprovalFailureWindow", "00:00:00", "SessionCluster:RateLimits:LinkApprovalFailureWindow")]
     public void ABadBrowserSettingStopsTheStartNamingTheKey(string key, string value, string named)
     {
         using var factory = new SettingFactory(key, value);

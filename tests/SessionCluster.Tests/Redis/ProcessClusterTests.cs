@@ -232,4 +232,24 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
         }
         await response!.AssertOkAsync();
     }
+
+    [Fact]
+    public async Task AUserIdWithALiteralPercent2FIsItsOwnUserAndCanBeErasedOverRealHttp()
+    {
+        // Over Kestrel: only the raw request target tells "a/b" (a%2Fb) from a literal "a%2Fb" (a%252Fb).
+        cluster.Redis.Require();
+        await cluster.ApiReadyAsync();
+        using var service = cluster.ApiClient();
+        var slash = "team/alice-" + Guid.NewGuid().ToString("N")[..6];
+        var literal = slash.Replace("/", "%2F", StringComparison.Ordinal); // an id that really contains "%2F"
+        await service.CreateSessionAsync(slash);
+        await service.CreateSessionAsync(literal);
+        await service.CreateSessionAsync(literal);
+
+        Assert.Equal(1, await service.ActiveSessionCountAsync(slash));
+        Assert.Equal(2, await service.ActiveSessionCountAsync(literal));
+        await (await service.DeleteAsync($"/v1/users/{Uri.EscapeDataString(literal)}")).AssertOkAsync(204);
+        Assert.Equal(0, await service.ActiveSessionCountAsync(literal));
+        Assert.Equal(1, await service.ActiveSessionCountAsync(slash));
+    }
 }
