@@ -1,5 +1,5 @@
-using SessionCluster.Grains;
 using BenchmarkDotNet.Attributes;
+using SessionCluster.Grains;
 using SessionCluster.Grains.Domain;
 
 namespace SessionCluster.Bench.Micro;

@@ -48,55 +48,55 @@ List<TokenPair>[]? held = null;
 switch (options.Mode)
 {
     case "create":
-    {
-        await using var output = options.TokensOut is { } path ? new StreamWriter(path) : null;
-        long next = -1;
-        if (options.Duration is null)
         {
-            description = $"{options.Count} sessions";
-            await CountedAsync(() => Enumerable.Range(0, options.Workers).Select(w => load.CreateAsync(w, () =>
-            {
-                var i = Interlocked.Increment(ref next);
-                return i < options.Count ? i : -1;
-            }, output, stop.Token)).ToArray());
-        }
-        else
-        {
-            description = "new sessions";
-            await WindowedAsync(token => Enumerable.Range(0, options.Workers)
-                .Select(w => load.CreateAsync(w, () => Interlocked.Increment(ref next), output, token)).ToArray());
-        }
-        break;
-    }
-    case "validate":
-    {
-        var pairs = ReadPairs(options.Tokens!, options.Sample, options.Seed);
-        description = $"{pairs.Count} sessions";
-        if (options.Once)
-        {
+            await using var output = options.TokensOut is { } path ? new StreamWriter(path) : null;
             long next = -1;
-            await CountedAsync(() => Enumerable.Range(0, options.Workers).Select(w => load.ValidateOnceAsync(w, pairs, () =>
+            if (options.Duration is null)
             {
-                var i = Interlocked.Increment(ref next);
-                return i < pairs.Count ? i : -1;
-            })).ToArray());
+                description = $"{options.Count} sessions";
+                await CountedAsync(() => Enumerable.Range(0, options.Workers).Select(w => load.CreateAsync(w, () =>
+                {
+                    var i = Interlocked.Increment(ref next);
+                    return i < options.Count ? i : -1;
+                }, output, stop.Token)).ToArray());
+            }
+            else
+            {
+                description = "new sessions";
+                await WindowedAsync(token => Enumerable.Range(0, options.Workers)
+                    .Select(w => load.CreateAsync(w, () => Interlocked.Increment(ref next), output, token)).ToArray());
+            }
+            break;
         }
-        else
+    case "validate":
         {
-            var slices = Slices(pairs, options.Workers);
-            await WindowedAsync(token => slices.Select((mine, w) => load.ValidateLoopAsync(w, mine, token)).ToArray());
+            var pairs = ReadPairs(options.Tokens!, options.Sample, options.Seed);
+            description = $"{pairs.Count} sessions";
+            if (options.Once)
+            {
+                long next = -1;
+                await CountedAsync(() => Enumerable.Range(0, options.Workers).Select(w => load.ValidateOnceAsync(w, pairs, () =>
+                {
+                    var i = Interlocked.Increment(ref next);
+                    return i < pairs.Count ? i : -1;
+                })).ToArray());
+            }
+            else
+            {
+                var slices = Slices(pairs, options.Workers);
+                await WindowedAsync(token => slices.Select((mine, w) => load.ValidateLoopAsync(w, mine, token)).ToArray());
+            }
+            break;
         }
-        break;
-    }
     case "mix":
-    {
-        var pairs = ReadPairs(options.Tokens!, null, 0);
-        description = $"{pairs.Count} sessions";
-        var slices = Slices(pairs, options.Workers);
-        held = slices;
-        await WindowedAsync(token => slices.Select((mine, w) => (Task)load.MixAsync(w, mine, token)).ToArray());
-        break;
-    }
+        {
+            var pairs = ReadPairs(options.Tokens!, null, 0);
+            description = $"{pairs.Count} sessions";
+            var slices = Slices(pairs, options.Workers);
+            held = slices;
+            await WindowedAsync(token => slices.Select((mine, w) => (Task)load.MixAsync(w, mine, token)).ToArray());
+            break;
+        }
 }
 
 await progressStop.CancelAsync();

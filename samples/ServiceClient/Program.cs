@@ -1,9 +1,9 @@
 // A .NET service that talks to SessionCluster as an Orleans client (no HTTP hop).
 // Usage: dotnet run --project samples/ServiceClient -- <redis connection string> <tenant> <userId>
 // Prints the created and validated session; exits non-zero if anything fails.
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SessionCluster;
-using Microsoft.Extensions.DependencyInjection;
 
 var (redis, tenant, userId) = args is [var r, var t, var u] ? (r, t, u) : ("127.0.0.1:6379", "dev", "alice");
 

@@ -59,16 +59,16 @@ public static class SessionClusterClient
     private static class References<TGrain> where TGrain : IGrainWithStringKey
     {
         // A reference type, so a reader never sees half of a write.
-        private static Types? s_types;
+        private static Types? _types;
 
         public static TGrain Get(IGrainFactory grains, string key)
         {
-            if (s_types is { } types)
+            if (_types is { } types)
             {
                 return (TGrain)grains.GetGrain(GrainId.Create(types.Type, key), types.Interface);
             }
             var reference = grains.GetGrain<TGrain>(key);
-            s_types = new Types(reference.GetGrainId().Type, ((GrainReference)(object)reference).InterfaceType);
+            _types = new Types(reference.GetGrainId().Type, ((GrainReference)(object)reference).InterfaceType);
             return reference;
         }
 

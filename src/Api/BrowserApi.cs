@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
@@ -61,7 +60,7 @@ public static class BrowserApi
 
     public static async Task<Ok<DeviceListDto>> ListMyDevicesAsync(EndUser me, IGrainFactory grains)
     {
-        var devices = await grains.GetUserGrain(me.TenantId, me.UserId).ListDevicesAsync();
+        var devices = await ClusterRetry.RunAsync(grains.GetUserGrain(me.TenantId, me.UserId).ListDevicesAsync);
         return TypedResults.Ok(new DeviceListDto([.. devices.Select(DeviceDto.From)]));
     }
 
@@ -100,7 +99,11 @@ public static class BrowserApi
             // Only this browser can collect the session: an attacker's link can't be planted into a victim's browser.
             context.Response.Cookies.Append(LinkCookie, linkId, new CookieOptions
             {
-                Secure = true, HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true,
+                Secure = true,
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Path = "/",
+                IsEssential = true,
                 Expires = started.ExpiresAt + (started.ExpiresAt - DateTimeOffset.UtcNow),
             });
         }

@@ -32,7 +32,7 @@ public static class MeApi
 
     public static async Task<Ok<MySessionListDto>> ListSessionsAsync(EndUser me, IGrainFactory grains)
     {
-        var sessions = await grains.GetUserGrain(me.TenantId, me.UserId).ListSessionsAsync();
+        var sessions = await ClusterRetry.RunAsync(grains.GetUserGrain(me.TenantId, me.UserId).ListSessionsAsync);
         return TypedResults.Ok(new MySessionListDto([.. sessions.Select(s => new MySessionDto(s, s.SessionId == me.SessionId))]));
     }
 
@@ -44,18 +44,18 @@ public static class MeApi
         }
         var session = grains.GetSessionGrain(me.TenantId, sessionId);
         // Only the caller's own user's sessions: anyone else's is indistinguishable from a missing one.
-        var current = await session.GetAsync();
+        var current = await ClusterRetry.RunAsync(session.GetAsync);
         if (current.Session?.UserId != me.UserId)
         {
             return ApiProblem.For(SessionError.SessionNotFound);
         }
-        await session.RevokeAsync("revoked_by_user");
+        await ClusterRetry.RunAsync(() => session.RevokeAsync("revoked_by_user"));
         return TypedResults.NoContent();
     }
 
     public static async Task<NoContent> LogoutAsync(EndUser me, IGrainFactory grains, HttpResponse response)
     {
-        await grains.GetSessionGrain(me.TenantId, me.SessionId).RevokeAsync("logout");
+        await ClusterRetry.RunAsync(() => grains.GetSessionGrain(me.TenantId, me.SessionId).RevokeAsync("logout"));
         if (me.ViaCookie)
         {
             SessionCookies.Clear(response);
@@ -83,7 +83,7 @@ public static class MeApi
 
     public static async Task<Ok<RevokedCountDto>> LogoutOthersAsync(EndUser me, IGrainFactory grains)
     {
-        var revoked = await grains.GetUserGrain(me.TenantId, me.UserId).RevokeAllAsync(me.SessionId, "logout_others");
+        var revoked = await ClusterRetry.RunAsync(() => grains.GetUserGrain(me.TenantId, me.UserId).RevokeAllAsync(me.SessionId, "logout_others"));
         return TypedResults.Ok(new RevokedCountDto(revoked));
     }
 
@@ -119,7 +119,7 @@ public static class MeApi
 
     public static async Task<Results<Ok<SessionViewDto>, ProblemHttpResult>> ExtendAsync(EndUser me, IGrainFactory grains)
     {
-        var result = await grains.GetSessionGrain(me.TenantId, me.SessionId).ExtendAsync();
+        var result = await ClusterRetry.RunAsync(grains.GetSessionGrain(me.TenantId, me.SessionId).ExtendAsync);
         return result.Succeeded ? TypedResults.Ok(new SessionViewDto(result.Session!)) : ApiProblem.For(result.Error, ApiProblem.DeadAs.Gone);
     }
 }

@@ -19,7 +19,7 @@ public static class TotpApi
 
     /// <summary>Whether the user has a confirmed second factor.</summary>
     public static async Task<Ok<TotpStatusDto>> GetTotpAsync(ServiceCaller caller, string userId, HttpContext context, IGrainFactory grains) =>
-        TypedResults.Ok(new TotpStatusDto(await Mfa(grains, caller, context, userId).IsEnrolledAsync()));
+        TypedResults.Ok(new TotpStatusDto(await ClusterRetry.RunAsync(Mfa(grains, caller, context, userId).IsEnrolledAsync)));
 
     /// <summary>Starts a TOTP enrolment: the secret is shown this once; it counts once confirmed with a code.</summary>
     public static async Task<Results<Created<TotpEnrolmentDto>, ProblemHttpResult>> EnrolTotpAsync(

@@ -21,7 +21,7 @@ public static class UsersApi
 
     public static async Task<Ok<SessionListDto>> ListSessionsAsync(ServiceCaller caller, string userId, HttpContext context, IGrainFactory grains)
     {
-        var sessions = await User(grains, caller, context, userId).ListSessionsAsync();
+        var sessions = await ClusterRetry.RunAsync(User(grains, caller, context, userId).ListSessionsAsync);
         return TypedResults.Ok(new SessionListDto([.. sessions.Select(s => new SessionViewDto(s))]));
     }
 
@@ -33,13 +33,13 @@ public static class UsersApi
         {
             throw ApiProblem.Validation("except", "except must be a session id.");
         }
-        var revoked = await User(grains, caller, context, userId).RevokeAllAsync(except, "revoked");
+        var revoked = await ClusterRetry.RunAsync(() => User(grains, caller, context, userId).RevokeAllAsync(except, "revoked"));
         return TypedResults.Ok(new RevokedCountDto(revoked));
     }
 
     public static async Task<Ok<DeviceListDto>> ListDevicesAsync(ServiceCaller caller, string userId, HttpContext context, IGrainFactory grains)
     {
-        var devices = await User(grains, caller, context, userId).ListDevicesAsync();
+        var devices = await ClusterRetry.RunAsync(User(grains, caller, context, userId).ListDevicesAsync);
         return TypedResults.Ok(new DeviceListDto([.. devices.Select(DeviceDto.From)]));
     }
 
@@ -55,7 +55,7 @@ public static class UsersApi
     /// <summary>GDPR erasure: the user's sessions, devices, events and links leave memory and storage.</summary>
     public static async Task<NoContent> EraseAsync(ServiceCaller caller, string userId, HttpContext context, IGrainFactory grains)
     {
-        await User(grains, caller, context, userId).EraseAsync();
+        await ClusterRetry.RunAsync(User(grains, caller, context, userId).EraseAsync);
         return TypedResults.NoContent();
     }
 
@@ -69,7 +69,7 @@ public static class UsersApi
         {
             throw ApiProblem.Validation("limit", $"limit must be a whole number from 1 to {EventHistory.Limit}.");
         }
-        var events = await User(grains, caller, context, userId).GetEventsAsync(take);
+        var events = await ClusterRetry.RunAsync(() => User(grains, caller, context, userId).GetEventsAsync(take));
         return TypedResults.Ok(new EventListDto([.. events.Select(EventDto.From)]));
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SessionCluster.Grains.Domain;
 
 namespace SessionCluster.Grains;
 

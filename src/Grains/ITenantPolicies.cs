@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using SessionCluster.Grains.Domain;
-
 namespace SessionCluster.Grains;
 
 /// <summary>The policy in force for a tenant, read fresh from configuration at every call.</summary>

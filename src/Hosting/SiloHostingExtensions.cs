@@ -1,13 +1,11 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Runtime.Hosting;
-using SessionCluster.Hosting.Storage;
-using SessionCluster.Grains.Domain;
 using Orleans.Storage;
 using SessionCluster.Grains;
+using SessionCluster.Hosting;
+using SessionCluster.Hosting.Storage;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using SessionCluster.Api.Http;
-
 namespace SessionCluster.Api.Contracts;
 
 /// <summary>POST /v1/me/cookie: the refresh token the app handed over; the pair it yields goes into cookies only.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SessionCluster.Api.Http;
 
 namespace SessionCluster.Api.Contracts;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using SessionCluster.Api.Http;
-
 namespace SessionCluster.Api.Contracts;
 
 /// <summary>POST /v1/sessions/{id}/step-up and /v1/me/step-up.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using SessionCluster.Api.Http;
-
 namespace SessionCluster.Api.Contracts;
 
 /// <summary>POST /v1/sessions/validate.</summary>

@@ -1,10 +1,8 @@
-using SessionCluster.Grains;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using SessionCluster.Api.Contracts;
-using SessionCluster.Grains.Domain;
+using SessionCluster.Grains;
 
 namespace SessionCluster.Api.Http;
 

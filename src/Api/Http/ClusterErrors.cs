@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
-using SessionCluster.Hosting.Storage;
-
 namespace SessionCluster.Api.Http;
 
 internal static class ClusterErrors

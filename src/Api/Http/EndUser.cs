@@ -1,10 +1,5 @@
-using SessionCluster.Grains;
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
 using SessionCluster.Api.Contracts;
-using SessionCluster.Grains.Domain;
+using SessionCluster.Grains;
 
 namespace SessionCluster.Api.Http;
 
@@ -35,7 +30,8 @@ public sealed record EndUser(string TenantId, SessionView Session, bool ViaCooki
         if (!failures.MayTry(failureKey))
         {
             throw new ApiProblemException(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
-                "Too many unknown tokens from this address; retry after the time in Retry-After.") { RetryAfter = TimeSpan.FromMinutes(1) };
+                "Too many unknown tokens from this address; retry after the time in Retry-After.")
+            { RetryAfter = TimeSpan.FromMinutes(1) };
         }
         if (!SessionClusterClient.TryGetTenant(token, out var tenantId) || !services.GetRequiredService<ITenantPolicies>().IsConfigured(tenantId))
         {

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace SessionCluster.Api.Http;
 
 /// <summary>The API's stable error codes (docs/api.md). Add codes; never rename one.</summary>

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace SessionCluster.Api.Http;
@@ -18,7 +16,9 @@ public sealed class FailedValidationLimiter(IOptions<RateLimitOptions> options) 
     private readonly PartitionedRateLimiter<CallerId> _limiter = PartitionedRateLimiter.Create<CallerId, CallerId>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = options.Value.FailedValidationsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+            PermitLimit = options.Value.FailedValidationsPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
         }));
 
     /// <summary>

@@ -1,11 +1,3 @@
-using SessionCluster.Grains;
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
-using SessionCluster.Api.Contracts;
-using SessionCluster.Grains.Domain;
-
 namespace SessionCluster.Api.Http;
 
 /// <summary>A service of a tenant, authenticated by <c>X-Api-Key</c>. Bound per request; a bad key is 401 <c>api_key_invalid</c>.</summary>

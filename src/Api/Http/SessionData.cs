@@ -12,7 +12,7 @@ namespace SessionCluster.Api.Http;
 public static class SessionData
 {
     public static async Task<Results<Ok<DataDto>, ProblemHttpResult>> GetAsync(ISessionGrain session, HttpResponse response) =>
-        Answer(await session.GetDataAsync(), response);
+        Answer(await ClusterRetry.RunAsync(session.GetDataAsync), response);
 
     public static async Task<Results<Ok<DataDto>, ProblemHttpResult>> PutAsync(ISessionGrain session, DataRequest request, HttpContext context)
     {

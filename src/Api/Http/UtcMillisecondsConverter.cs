@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Mvc;
-using SessionCluster.Api.Contracts;
 
 namespace SessionCluster.Api.Http;
 

@@ -1,7 +1,5 @@
 using System.Net;
 using IPNetwork = System.Net.IPNetwork;
-using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.Options;
 
 namespace SessionCluster.Api;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace SessionCluster.Grains.Domain;
 
 /// <summary>What made a session look different from how it started.</summary>

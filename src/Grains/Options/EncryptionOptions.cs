@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using Microsoft.Extensions.Options;
 
 namespace SessionCluster.Grains;
 

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using Microsoft.Extensions.Options;
 
 namespace SessionCluster.Grains;

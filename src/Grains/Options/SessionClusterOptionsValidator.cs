@@ -1,5 +1,5 @@
-using SessionCluster.Grains.Domain;
 using Microsoft.Extensions.Options;
+using SessionCluster.Grains.Domain;
 
 namespace SessionCluster.Grains;
 

@@ -1,10 +1,7 @@
-using SessionCluster.Api.Contracts;
-using SessionCluster.Api;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using SessionCluster.Api.Http;
+using SessionCluster.Api;
 using SessionCluster.Tests.Infrastructure;
 
 namespace SessionCluster.Tests.Api;

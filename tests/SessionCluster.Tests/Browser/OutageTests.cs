@@ -34,7 +34,9 @@ public sealed class OutageTests(BrowserFixture browser) : BrowserTest(browser)
         }));
         await page.RouteAsync("**/v1/me", route => route.FulfillAsync(new RouteFulfillOptions
         {
-            Status = 503, ContentType = "application/problem+json", Body = """{"status":503,"code":"storage_unavailable"}""",
+            Status = 503,
+            ContentType = "application/problem+json",
+            Body = """{"status":503,"code":"storage_unavailable"}""",
         }));
         Assert.Equal("503", await page.EvaluateAsync<string>(Call));
         Assert.Equal("reconnecting", await page.EvaluateAsync<string>("() => SessionCluster.defaultClient().state"));
@@ -54,7 +56,9 @@ public sealed class OutageTests(BrowserFixture browser) : BrowserTest(browser)
             {
                 await route.FulfillAsync(new RouteFulfillOptions
                 {
-                    Status = 429, ContentType = "application/problem+json", Headers = new Dictionary<string, string> { ["Retry-After"] = "1" },
+                    Status = 429,
+                    ContentType = "application/problem+json",
+                    Headers = new Dictionary<string, string> { ["Retry-After"] = "1" },
                     Body = """{"status":429,"code":"rate_limited"}""",
                 });
             }

@@ -24,7 +24,10 @@ public sealed class MfaTests(ClusterFixture fixture)
     {
         var result = await Grains.CreateSessionAsync(tenant, new CreateSessionCommand
         {
-            UserId = userId, Client = client ?? Home, Device = new DeviceInfo { Id = deviceId }, Aal = aal,
+            UserId = userId,
+            Client = client ?? Home,
+            Device = new DeviceInfo { Id = deviceId },
+            Aal = aal,
         });
         Assert.True(result.Succeeded, result.Error.ToString());
         return result;

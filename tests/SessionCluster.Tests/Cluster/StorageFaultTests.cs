@@ -28,7 +28,9 @@ public sealed class StorageFaultTests(FaultyStorageFixture fixture) : IDisposabl
     {
         var result = await Grains.CreateSessionAsync(Acme, new CreateSessionCommand
         {
-            UserId = userId, Device = new DeviceInfo { Id = deviceId, Name = "Laptop" }, Client = Home,
+            UserId = userId,
+            Device = new DeviceInfo { Id = deviceId, Name = "Laptop" },
+            Client = Home,
         });
         Assert.True(result.Succeeded, result.Error.ToString());
         return result;

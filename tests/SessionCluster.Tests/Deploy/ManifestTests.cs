@@ -1,6 +1,3 @@
-using SessionCluster.Api.Contracts;
-using SessionCluster.Api;
-using SessionCluster.Grains;
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
@@ -11,8 +8,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
-using SessionCluster.Api.Http;
-using SessionCluster.Grains.Domain;
+using SessionCluster.Api;
+using SessionCluster.Grains;
 using SessionCluster.Tests.Infrastructure;
 using StackExchange.Redis;
 using YamlDotNet.RepresentationModel;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SessionCluster.Tests.Api;
-using SessionCluster.Tests.Infrastructure;
 
 namespace SessionCluster.Tests.Proxies;
 

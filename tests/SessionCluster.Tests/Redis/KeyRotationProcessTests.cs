@@ -20,7 +20,8 @@ public sealed class KeyRotationProcessTests(ProcessCluster cluster)
         var marker = "ROTATION-" + Guid.NewGuid().ToString("N");
         var created = await cluster.Client.CreateSessionAsync(Acme, new CreateSessionCommand
         {
-            UserId = TestTenants.NewUserId(), DataJson = $"{{\"note\":\"{marker}\"}}",
+            UserId = TestTenants.NewUserId(),
+            DataJson = $"{{\"note\":\"{marker}\"}}",
         });
         Assert.True(created.Succeeded);
         var sessionId = created.Session!.SessionId;

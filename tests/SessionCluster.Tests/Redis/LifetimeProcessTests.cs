@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using SessionCluster.Grains.Domain;
 using SessionCluster.Tests.Api;
 using SessionCluster.Tests.Infrastructure;

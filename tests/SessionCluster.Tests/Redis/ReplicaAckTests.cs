@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using SessionCluster.Hosting;
 using SessionCluster.Hosting.Storage;
 using SessionCluster.Tests.Api;
 using SessionCluster.Tests.Infrastructure;

@@ -1,8 +1,8 @@
-using SessionCluster.Grains;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using SessionCluster.Grains;
 using SessionCluster.Grains.Domain;
 using SessionCluster.Tests.Infrastructure;
 

@@ -1,8 +1,7 @@
-using SessionCluster.Grains;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SessionCluster.Api.Http;
-using SessionCluster.Grains.Domain;
+using SessionCluster.Grains;
 using SessionCluster.Tests.Infrastructure;
 
 namespace SessionCluster.Tests.Unit;

@@ -15,10 +15,19 @@ public sealed class SerializationTests
 
     public static readonly SessionView View = new()
     {
-        SessionId = "sid", UserId = "user", Device = new DeviceInfo { Id = "d", Name = "Phone", Type = "mobile" },
-        Status = SessionStatus.Revoked, EndReason = "logout", Aal = 2, CreatedAt = T, LastSeenAt = T.AddMinutes(1),
-        IdleExpiresAt = T.AddMinutes(31), AbsoluteExpiresAt = T.AddHours(12), AccessTokenExpiresAt = T.AddMinutes(15),
-        ExpiresSoon = true, Client = new ClientInfo { Ip = "10.0.0.1", UserAgent = "UA" },
+        SessionId = "sid",
+        UserId = "user",
+        Device = new DeviceInfo { Id = "d", Name = "Phone", Type = "mobile" },
+        Status = SessionStatus.Revoked,
+        EndReason = "logout",
+        Aal = 2,
+        CreatedAt = T,
+        LastSeenAt = T.AddMinutes(1),
+        IdleExpiresAt = T.AddMinutes(31),
+        AbsoluteExpiresAt = T.AddHours(12),
+        AccessTokenExpiresAt = T.AddMinutes(15),
+        ExpiresSoon = true,
+        Client = new ClientInfo { Ip = "10.0.0.1", UserAgent = "UA" },
     };
 
     [Fact]
@@ -27,7 +36,12 @@ public sealed class SerializationTests
         var tokens = new SessionTokens { AccessToken = "a", RefreshToken = "r", CsrfToken = "c" };
         var command = new CreateSessionCommand
         {
-            UserId = "u", Device = View.Device, Client = View.Client, DataJson = "{\"x\":1}", RememberMe = true, Aal = 2,
+            UserId = "u",
+            Device = View.Device,
+            Client = View.Client,
+            DataJson = "{\"x\":1}",
+            RememberMe = true,
+            Aal = 2,
         };
 
         Assert.Equal(View.Client, RoundTrip(View.Client));
@@ -76,8 +90,15 @@ public sealed class SerializationTests
     {
         var link = new DeviceLinkState
         {
-            Status = DeviceLinkStatus.Approved, UserCode = "BCDFGHJK", Device = View.Device, Client = View.Client, CreatedAt = T,
-            ExpiresAt = T.AddMinutes(5), ApprovedUserId = "u", ApprovedBySessionId = "s", SessionId = "n",
+            Status = DeviceLinkStatus.Approved,
+            UserCode = "BCDFGHJK",
+            Device = View.Device,
+            Client = View.Client,
+            CreatedAt = T,
+            ExpiresAt = T.AddMinutes(5),
+            ApprovedUserId = "u",
+            ApprovedBySessionId = "s",
+            SessionId = "n",
         };
         var code = new UserCodeState { LinkId = "l", ExpiresAt = T };
         var user = new UserState();
@@ -112,12 +133,32 @@ public sealed class SerializationTests
     {
         var session = new SessionState
         {
-            UserId = "u", Device = View.Device, CreatedFrom = View.Client, LastClient = View.Client with { Ip = "10.0.0.2" },
-            CreatedAt = T, LastSeenAt = T.AddMinutes(3), RememberMe = true, Aal = 2, Status = SessionStatus.Revoked,
-            EndReason = "logout", EndedAt = T.AddMinutes(4), AccessHash = [1, 2, 3], AccessIssuedAt = T.AddMinutes(2),
-            RefreshHash = [4, 5], Generation = 3, PreviousRefreshHash = [6], RotationNonce = [7, 8], RotatedAt = T.AddMinutes(2),
-            SpentRefreshHashes = [[9], [10]], DataJson = "{}", DataVersion = 4, Risky = true, CreationKeyHash = [11],
-            SealedData = [12, 13], StepUpRequired = true, TrustedFrom = View.Client with { Ip = "10.0.0.3" },
+            UserId = "u",
+            Device = View.Device,
+            CreatedFrom = View.Client,
+            LastClient = View.Client with { Ip = "10.0.0.2" },
+            CreatedAt = T,
+            LastSeenAt = T.AddMinutes(3),
+            RememberMe = true,
+            Aal = 2,
+            Status = SessionStatus.Revoked,
+            EndReason = "logout",
+            EndedAt = T.AddMinutes(4),
+            AccessHash = [1, 2, 3],
+            AccessIssuedAt = T.AddMinutes(2),
+            RefreshHash = [4, 5],
+            Generation = 3,
+            PreviousRefreshHash = [6],
+            RotationNonce = [7, 8],
+            RotatedAt = T.AddMinutes(2),
+            SpentRefreshHashes = [[9], [10]],
+            DataJson = "{}",
+            DataVersion = 4,
+            Risky = true,
+            CreationKeyHash = [11],
+            SealedData = [12, 13],
+            StepUpRequired = true,
+            TrustedFrom = View.Client with { Ip = "10.0.0.3" },
         };
         var mfa = new MfaState { SealedTotpSecret = [1, 2], Confirmed = true, EnrolledAt = T, LastUsedStep = 59_000_000, FailedAttempts = 2, LockedUntil = T.AddMinutes(5) };
         var user = new UserState();

@@ -1,4 +1,3 @@
-using SessionCluster.Grains;
 using SessionCluster.Grains.Domain;
 using SessionCluster.Tests.Infrastructure;
 
@@ -11,8 +10,13 @@ public sealed class UserRulesTests
 
     private static SessionView View(string id, DateTimeOffset lastSeen, string device = "d", bool expiresSoon = false, DateTimeOffset? idleExpiresAt = null) => new()
     {
-        SessionId = id, UserId = "u", Device = new DeviceInfo { Id = device }, LastSeenAt = lastSeen, CreatedAt = T,
-        ExpiresSoon = expiresSoon, IdleExpiresAt = idleExpiresAt ?? lastSeen.AddMinutes(30),
+        SessionId = id,
+        UserId = "u",
+        Device = new DeviceInfo { Id = device },
+        LastSeenAt = lastSeen,
+        CreatedAt = T,
+        ExpiresSoon = expiresSoon,
+        IdleExpiresAt = idleExpiresAt ?? lastSeen.AddMinutes(30),
     };
 
     [Fact]
@@ -117,7 +121,10 @@ public sealed class UserRulesTests
 
         Assert.Equal(new Dictionary<string, string>
         {
-            ["reason"] = "new_network", ["seenIp"] = "198.51.100.7", ["seenUserAgent"] = "", ["trustedIp"] = "203.0.113.7",
+            ["reason"] = "new_network",
+            ["seenIp"] = "198.51.100.7",
+            ["seenUserAgent"] = "",
+            ["trustedIp"] = "203.0.113.7",
         }, detail);
         var a = SessionEvents.New(EventTypes.SecurityAlert, T, null, null);
         var b = SessionEvents.New(EventTypes.SecurityAlert, T.AddMilliseconds(1), null, null);
