@@ -135,7 +135,7 @@ public sealed class FailoverUnderLoadTests(ProcessCluster cluster, ITestOutputHe
                 if (step == 0 || mine.Count == 0)
                 {
                     var response = await http.PostAsJsonAsync("/v1/sessions", new { userId = $"load-{id}-{i % 7}" }, stop);
-                    if (Failed(response, "create"))
+                    if (await FailedAsync(response, "create"))
                     {
                         continue;
                     }
@@ -152,7 +152,7 @@ public sealed class FailoverUnderLoadTests(ProcessCluster cluster, ITestOutputHe
                 }
                 if (step == 1)
                 {
-                    Failed(await http.ValidateAsync(session.AccessToken), "validate");
+                    await FailedAsync(await http.ValidateAsync(session.AccessToken), "validate");
                 }
                 else if (step == 2)
                 {
@@ -163,7 +163,7 @@ public sealed class FailoverUnderLoadTests(ProcessCluster cluster, ITestOutputHe
                     // A failed DELETE has an unknown outcome: retry it (it is idempotent) until acknowledged.
                     for (var attempt = 0; attempt < 20 && !session.Revoked; attempt++)
                     {
-                        session.Revoked = !Failed(await http.DeleteAsync($"/v1/sessions/{session.SessionId}"), "revoke");
+                        session.Revoked = !await FailedAsync(await http.DeleteAsync($"/v1/sessions/{session.SessionId}"), "revoke");
                         if (!session.Revoked)
                         {
                             await Task.Delay(200);
@@ -208,18 +208,21 @@ public sealed class FailoverUnderLoadTests(ProcessCluster cluster, ITestOutputHe
                 Interlocked.Increment(ref _reuseRevocations);
                 return;
             }
-            Failed(response, "refresh");
+            await FailedAsync(response, "refresh");
             await Task.Delay(200);
         }
     }
 
-    private bool Failed(HttpResponseMessage response, string what)
+    private async Task<bool> FailedAsync(HttpResponseMessage response, string what)
     {
         if (response.IsSuccessStatusCode)
         {
             return false;
         }
-        _errors.Add((DateTime.UtcNow, $"{what} {(int)response.StatusCode}"));
+        // The stable code says which failure it was (cluster_unavailable during a failover, storage_unavailable, …).
+        var body = await response.Content.ReadAsStringAsync();
+        var code = body.Contains("\"code\"", StringComparison.Ordinal) ? System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("code").GetString() : null;
+        _errors.Add((DateTime.UtcNow, $"{what} {(int)response.StatusCode} {code}".TrimEnd()));
         return true;
     }
 
