@@ -116,6 +116,23 @@ public sealed class TransportSecurityOptionsTests : IDisposable
     }
 
     [Fact]
+    public void ACaBundleTrustsTheMembersOfEitherCaWhileTheCaRotates()
+    {
+        var bundle = Path.Combine(_cluster.Directory, "bundle.crt");
+        File.WriteAllText(bundle, File.ReadAllText(_cluster.CaPath) + "\n" + File.ReadAllText(_stranger.CaPath) + "\n");
+        using var old = Load(_cluster.Issue("old-member"));
+        using var renewed = Load(_stranger.Issue("new-member"));
+        var authorities = ClusterCertificates.LoadAuthorities(bundle);
+
+        Assert.Equal(2, authorities.Count);
+        Assert.True(ClusterCertificates.ChainsTo(old, authorities, ClusterCertificates.ClientAuth, out _));
+        Assert.True(ClusterCertificates.ChainsTo(renewed, authorities, ClusterCertificates.ServerAuth, out _));
+        var member = Member("bundled");
+        member.CaPath = bundle;
+        Assert.True(Validator().Validate(null, member).Succeeded);
+    }
+
+    [Fact]
     public void RedisTlsSettingsNeedSslInTheConnectionStringAndReadableFiles()
     {
         var (certificate, key) = _cluster.Issue("redis-client");
