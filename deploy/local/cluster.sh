@@ -7,6 +7,8 @@
 # SILO_PORT (11111, +1 per silo), GATEWAY_PORT (30000, +1 per silo), SILO_HTTP_PORT (8180, +1 per silo: /healthz, /readyz),
 # SC_DIR (state, logs, pids: .local/cluster). The silos' at-rest key is made once and kept in $SC_DIR/encryption.key
 # (Redis keeps its data across down/up, and the data is sealed with that key); ENCRYPTION_KEY overrides it.
+# TLS=1: silos and API nodes talk mutual TLS (SessionCluster:Tls), with a CA and member certificate made once by
+# deploy/k8s/cluster-tls.sh in $SC_DIR/tls (needs openssl).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 SILOS=${SILOS:-3}
@@ -25,6 +27,11 @@ common_env() {
   export Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
   # The local cluster serves the dev tenant like embedded mode does; add tenants the same way.
   export SessionCluster__Tenants__dev__ApiKeys__0="${DEV_API_KEY:-dev-key}"
+  if [ "${TLS:-0}" = 1 ]; then
+    [ -s "$SC_DIR/tls/tls.crt" ] || "$root/deploy/k8s/cluster-tls.sh" "$SC_DIR/tls" >/dev/null
+    export SessionCluster__Tls__Enabled=true SessionCluster__Tls__CaPath="$SC_DIR/tls/ca.crt" \
+           SessionCluster__Tls__CertificatePath="$SC_DIR/tls/tls.crt" SessionCluster__Tls__KeyPath="$SC_DIR/tls/tls.key"
+  fi
 }
 
 start() { # name, command... (run from the directory of the last .dll argument, so the app finds its appsettings)
@@ -50,6 +57,7 @@ up() {
   command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server" >&2; exit 1; }
   mkdir -p "$SC_DIR/logs" "$SC_DIR/redis"
   dotnet build "$root/src/Api" -c Release -v quiet -nologo
+  dotnet build "$root/src/Silo" -c Release -v quiet -nologo
   start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --appendonly yes --save "" --dir "$SC_DIR/redis"
   wait_for "redis" "redis-cli -p $REDIS_PORT ping"
   common_env
