@@ -156,6 +156,9 @@ public sealed class ClusterTlsFixture(RedisServer redis) : IAsyncLifetime
 
     public Uri ApiAddress { get; private set; } = null!;
 
+    /// <summary>What each process wrote until it was ready (kept, as a process keeps only its last lines).</summary>
+    public Dictionary<ChildProcess, string> StartupOutput { get; } = [];
+
     /// <summary>The gateway port of each silo.</summary>
     public List<int> GatewayPorts { get; } = [];
 
@@ -192,6 +195,7 @@ public sealed class ClusterTlsFixture(RedisServer redis) : IAsyncLifetime
         foreach (var (silo, http) in silos)
         {
             await TlsProcesses.WaitReadyAsync(() => TlsProcesses.HttpClient(http), silo, TimeSpan.FromSeconds(90));
+            StartupOutput[silo] = silo.Tail(400);
         }
 
         var apiEnv = TlsProcesses.Environment(redis.ConnectionString, ServiceId);
@@ -204,6 +208,7 @@ public sealed class ClusterTlsFixture(RedisServer redis) : IAsyncLifetime
         var api = ChildProcess.StartDotnet("tls-api", BuiltApps.Api, ["--urls", ApiAddress.ToString()], apiEnv);
         _processes.Add(api);
         await TlsProcesses.WaitReadyAsync(() => TlsProcesses.HttpClient(ApiAddress, Ca), api, TimeSpan.FromSeconds(60));
+        StartupOutput[api] = api.Tail(400);
 
         _client = await TlsProcesses.StartClientAsync(redis.ConnectionString, ServiceId, MemberSettings("service"));
     }

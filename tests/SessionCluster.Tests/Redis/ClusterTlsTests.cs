@@ -34,10 +34,11 @@ public sealed class ClusterTlsTests(ClusterTlsFixture cluster, ITestOutputHelper
             var check = await cluster.Client.ValidateAsync(TestTenants.Acme, session.Str("accessToken"));
             Assert.True(check.Succeeded, $"the service's validate: {check.Error}");
         }
-        foreach (var silo in cluster.Silos.Append(cluster.Api))
+        foreach (var (process, startup) in cluster.StartupOutput)
         {
-            Assert.Contains("Cluster TLS on (mutual)", silo.Tail(400), StringComparison.Ordinal);
+            Assert.True(startup.Contains("Cluster TLS on (mutual)", StringComparison.Ordinal), $"{process.Name} did not report TLS at start:\n{startup}");
         }
+        Assert.Equal(3, cluster.StartupOutput.Count);
     }
 
     [Fact]
