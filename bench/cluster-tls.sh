@@ -2,7 +2,8 @@
 # What cluster TLS costs: run.sh's cluster-1x1 validate-only row with SessionCluster:Tls off and on, interleaved over
 # ROUNDS rounds (off, on, off, on, ...) so a busy box disturbs both alike. Certificates: deploy/k8s/cluster-tls.sh
 # (a P-256 CA and member certificate) in .run/. Writes results/<date>-cluster-tls-interleaved.txt: every row's file
-# and the per-round on/off ratios. Settings as run.sh (SESSIONS, DURATION, WARMUP, ports), plus ROUNDS (default 3).
+# and the per-round on/off ratios (OUT overrides the path). Settings as run.sh (SESSIONS, DURATION, WARMUP, ports),
+# plus ROUNDS (default 3).
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 cd "$BENCH"
@@ -12,7 +13,7 @@ work="$BENCH/.run/cluster-tls-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$work"
 "$BENCH/../deploy/k8s/cluster-tls.sh" "$work/certs" >/dev/null
 tls="SessionCluster__Tls__Enabled=true SessionCluster__Tls__CaPath=$work/certs/ca.crt SessionCluster__Tls__CertificatePath=$work/certs/tls.crt SessionCluster__Tls__KeyPath=$work/certs/tls.key"
-out="$BENCH/results/$(date +%Y-%m-%d)-cluster-tls-interleaved.txt"
+out="${OUT:-$BENCH/results/$(date +%Y-%m-%d)-cluster-tls-interleaved.txt}"
 row() { grep '^cluster-1x1' "$1/"*-validate-only.txt | awk '{print $3, $13}'; }   # req/s, server us/req
 {
   echo "cluster TLS off vs on, cluster-1x1 validate-only, $ROUNDS interleaved rounds ($(date -Is)); product at $(git -C "$BENCH" rev-parse --short HEAD)"
