@@ -14,6 +14,8 @@
 #   write only once the replica has it (REPLICAS_TO_ACK, default 1). Try a failover: kill -9 the primary's pid (see
 #   'status'), then start it again with 'up' after 'down'. 'down' remembers which node was primary, so the next 'up'
 #   starts that one as primary and the other as its replica (no acknowledged write goes back in time).
+# TLS=1: silos and API nodes talk mutual TLS (SessionCluster:Tls), with a CA and member certificate made once by
+# deploy/k8s/cluster-tls.sh in $SC_DIR/tls (needs openssl).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 SILOS=${SILOS:-3}
@@ -71,6 +73,11 @@ common_env() {
   export Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
   # The local cluster serves the dev tenant like embedded mode does; add tenants the same way.
   export SessionCluster__Tenants__dev__ApiKeys__0="${DEV_API_KEY:-dev-key}"
+  if [ "${TLS:-0}" = 1 ]; then
+    [ -s "$SC_DIR/tls/tls.crt" ] || "$root/deploy/k8s/cluster-tls.sh" "$SC_DIR/tls" >/dev/null
+    export SessionCluster__Tls__Enabled=true SessionCluster__Tls__CaPath="$SC_DIR/tls/ca.crt" \
+           SessionCluster__Tls__CertificatePath="$SC_DIR/tls/tls.crt" SessionCluster__Tls__KeyPath="$SC_DIR/tls/tls.key"
+  fi
 }
 
 start() { # name, command... (run from the directory of the last .dll argument, so the app finds its appsettings)
@@ -96,6 +103,7 @@ up() {
   command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server" >&2; exit 1; }
   mkdir -p "$SC_DIR/logs" "$SC_DIR/redis"
   dotnet build "$root/src/Api" -c Release -v quiet -nologo
+  dotnet build "$root/src/Silo" -c Release -v quiet -nologo
   if [ "$REDIS_MODE" = sentinel ]; then
     start_sentinel_redis
     export SessionCluster__Storage__ReplicasToAck="$REPLICAS_TO_ACK"

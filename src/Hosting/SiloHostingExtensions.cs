@@ -33,8 +33,11 @@ public static class SiloHostingExtensions
         builder.Services.AddFailureDetection();
         var redis = builder.Configuration.GetConnectionString(RedisConnectionName);
         var endpoints = builder.Configuration.GetSection("Orleans:Endpoints");
+        var redisTls = ClusterTlsExtensions.RedisTls(builder.Configuration);
         builder.UseOrleans(silo =>
         {
+            // Off unless SessionCluster:Tls:Enabled (embedded mode included: its gateway port is the only way in).
+            silo.UseSessionClusterTls();
             if (string.IsNullOrWhiteSpace(redis))
             {
                 // Localhost clustering pins its own endpoints; honour the configured ports so two dev processes can coexist.
@@ -44,9 +47,9 @@ public static class SiloHostingExtensions
             }
             else
             {
-                silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+                silo.UseRedisClustering(o => o.ConfigurationOptions = ClusterTlsExtensions.ParseRedis(redis, builder.Configuration));
             }
-            silo.AddSessionClusterProviders(redis);
+            silo.AddSessionClusterProviders(redis, redisTls);
             configure?.Invoke(silo);
         });
         return builder;
@@ -56,7 +59,8 @@ public static class SiloHostingExtensions
     /// Grain services, storage and reminders (not clustering, which test clusters bring themselves).
     /// <paramref name="redis"/> null: in-memory providers.
     /// </summary>
-    public static ISiloBuilder AddSessionClusterProviders(this ISiloBuilder silo, string? redis)
+    /// <param name="redisTls">adds the Redis TLS trust of <c>SessionCluster:Tls:Redis*</c> to every parsed Redis configuration.</param>
+    public static ISiloBuilder AddSessionClusterProviders(this ISiloBuilder silo, string? redis, Action<ConfigurationOptions>? redisTls = null)
     {
         silo.Services.AddSessionClusterGrains();
         silo.Services.AddSessionClusterEncryption();
@@ -95,7 +99,7 @@ public static class SiloHostingExtensions
             return silo;
         }
         // One fail-fast connection for the three storages (see RedisStorageConnection); reminders fail fast too.
-        silo.Services.AddSingleton(sp => new RedisStorageConnection(redis, sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<IOptions<ClusterOptions>>()));
+        silo.Services.AddSingleton(sp => new RedisStorageConnection(redis, sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<IOptions<ClusterOptions>>(), redisTls));
         silo.Services.AddSingleton(sp =>
         {
             var health = new StorageHealth(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
@@ -109,6 +113,7 @@ public static class SiloHostingExtensions
             {
                 var connection = services.GetRequiredService<RedisStorageConnection>();
                 o.ConfigurationOptions = ConfigurationOptions.Parse(redis);
+                redisTls?.Invoke(o.ConfigurationOptions);
                 o.CreateMultiplexer = async _ => (await connection.GetAsync(), IsShared: true);
                 o.GetStorageKey = connection.KeyFor;
                 // State leaves Redis when a grain clears it (no tombstones).
@@ -119,7 +124,7 @@ public static class SiloHostingExtensions
             silo.Services.AddGrainStorage(name, (services, providerName) =>
                 GuardedGrainStorage.Create(services, providerName, RedisGrainStorageFactory.Create(services, providerName)));
         }
-        silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisStorageConnection.FailFast(redis, TimeSpan.FromSeconds(2)));
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisStorageConnection.FailFast(redis, TimeSpan.FromSeconds(2), redisTls));
         return silo;
     }
 

@@ -66,12 +66,23 @@ public static class ApiHostingExtensions
         return app;
     }
 
-    /// <summary>/healthz: the process is alive. /readyz: the cluster answers a grain call (and whether storage is degraded). Mapped in every environment.</summary>
+    /// <summary>
+    /// /healthz: the process is alive. /readyz: the cluster answers a grain call (and whether storage is degraded). Mapped
+    /// in every environment. /openapi/v1.json and /docs unless SessionCluster:Endpoints:OpenApi / :Docs say false
+    /// (the docs page reads the document, so it goes with it).
+    /// </summary>
     public static WebApplication MapOperations(this WebApplication app)
     {
         app.MapHealthEndpoints();
-        app.MapOpenApi();
-        app.MapScalarApiReference("/docs");
+        var endpoints = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionCluster.Hosting.Options.EndpointsOptions>>().Value;
+        if (endpoints.OpenApi)
+        {
+            app.MapOpenApi();
+        }
+        if (endpoints.OpenApi && endpoints.Docs)
+        {
+            app.MapScalarApiReference("/docs");
+        }
         return app;
     }
 }

@@ -31,7 +31,9 @@ public static class OrleansHostingExtensions
         builder.Services.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         builder.UseOrleansClient(client =>
         {
-            client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+            client.UseRedisClustering(o => o.ConfigurationOptions = ClusterTlsExtensions.ParseRedis(redis, builder.Configuration));
+            // Off unless SessionCluster:Tls:Enabled: then gateways must show a certificate of the cluster's CA, and so must we.
+            client.UseSessionClusterTls();
             // Keep trying while no silo is up (a fresh cluster, a rolling restart); readiness says when we are connected.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {

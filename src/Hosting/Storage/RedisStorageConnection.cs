@@ -19,7 +19,7 @@ namespace SessionCluster.Hosting.Storage;
 /// primary owning the key's slot, one group commit per primary).
 /// </para>
 /// </summary>
-public sealed class RedisStorageConnection(string configuration, IOptions<StorageOptions> options, IOptions<ClusterOptions> cluster) : IAsyncDisposable
+public sealed class RedisStorageConnection(string configuration, IOptions<StorageOptions> options, IOptions<ClusterOptions> cluster, Action<ConfigurationOptions>? configure = null) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private readonly ConcurrentDictionary<EndPoint, ReplicaAckGroup> _groups = new();
@@ -28,9 +28,11 @@ public sealed class RedisStorageConnection(string configuration, IOptions<Storag
     /// <summary>False while Redis cannot be reached: writes are refused without asking it.</summary>
     public bool IsConnected => _multiplexer?.IsConnected ?? false;
 
-    public static ConfigurationOptions FailFast(string configuration, TimeSpan operationTimeout)
+    /// <param name="configure">adds what the connection string cannot say (the TLS trust of <c>SessionCluster:Tls:Redis*</c>).</param>
+    public static ConfigurationOptions FailFast(string configuration, TimeSpan operationTimeout, Action<ConfigurationOptions>? configure = null)
     {
         var redis = ConfigurationOptions.Parse(configuration);
+        configure?.Invoke(redis);
         redis.BacklogPolicy = BacklogPolicy.FailFast;
         redis.AbortOnConnectFail = false;
         var timeout = (int)Math.Ceiling(operationTimeout.TotalMilliseconds);
@@ -51,7 +53,7 @@ public sealed class RedisStorageConnection(string configuration, IOptions<Storag
             // WAIT is answered after ReplicaAckTimeout at the latest: the client must not give up on it earlier.
             var o = options.Value;
             var timeout = o.OperationTimeout + (o.ReplicasToAck > 0 ? o.ReplicaAckTimeout : TimeSpan.Zero);
-            return _multiplexer ??= await ConnectionMultiplexer.ConnectAsync(FailFast(configuration, timeout));
+            return _multiplexer ??= await ConnectionMultiplexer.ConnectAsync(FailFast(configuration, timeout, configure));
         }
         finally
         {

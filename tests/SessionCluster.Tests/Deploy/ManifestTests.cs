@@ -31,7 +31,10 @@ public sealed partial class ManifestTests(ITestOutputHelper output)
     private const string ClusterIdLabel = "orleans/clusterId";
 
     /// <summary>The objects the manifests may reference without containing them: production's Secrets, made by hand.</summary>
-    private static readonly string[] ExternalSecrets = ["Secret/sessioncluster-secrets", "Secret/sessioncluster-encryption"];
+    private static readonly string[] ExternalSecrets = ["Secret/sessioncluster-secrets", "Secret/sessioncluster-encryption", $"Secret/{TlsSecret}"];
+
+    /// <summary>The Secret with the cluster's TLS material (never in the repository: private keys).</summary>
+    private const string TlsSecret = "sessioncluster-tls";
 
     private static readonly string K8sRoot = Path.Combine(BuiltApps.RepositoryRoot, "deploy", "k8s");
     private static readonly ConcurrentDictionary<string, Lazy<Task<Rendering>>> Renderings = new(StringComparer.Ordinal);
@@ -57,6 +60,9 @@ public sealed partial class ManifestTests(ITestOutputHelper output)
     private static readonly (string Section, Type Options)[] Sections =
     [
         (EventStreamOptions.SectionName, typeof(EventStreamOptions)),
+        (SessionCluster.Hosting.Options.ClusterTlsOptions.SectionName, typeof(SessionCluster.Hosting.Options.ClusterTlsOptions)),
+        (SessionCluster.Hosting.Options.EndpointsOptions.SectionName, typeof(SessionCluster.Hosting.Options.EndpointsOptions)),
+        (SessionCluster.Hosting.Options.AdminDashboardOptions.SectionName, typeof(SessionCluster.Hosting.Options.AdminDashboardOptions)),
         (EncryptionOptions.SectionName, typeof(EncryptionOptions)),
         (SessionClusterOptions.SectionName, typeof(SessionClusterOptions)),
         ("Orleans:Endpoints", typeof(EndpointOptions)),
@@ -164,6 +170,14 @@ public sealed partial class ManifestTests(ITestOutputHelper output)
             // The binder throws on a value of the wrong type or a key without a property.
             _ = configuration.GetSection(EventStreamOptions.SectionName).Get<EventStreamOptions>(o => o.ErrorOnUnknownConfiguration = true);
             _ = configuration.GetSection("Orleans:Endpoints").Get<EndpointOptions>(o => o.ErrorOnUnknownConfiguration = true);
+            _ = configuration.GetSection(SessionCluster.Hosting.Options.EndpointsOptions.SectionName).Get<SessionCluster.Hosting.Options.EndpointsOptions>(o => o.ErrorOnUnknownConfiguration = true);
+            _ = configuration.GetSection(SessionCluster.Hosting.Options.ClusterTlsOptions.SectionName).Get<SessionCluster.Hosting.Options.ClusterTlsOptions>(o => o.ErrorOnUnknownConfiguration = true);
+            var dashboard = configuration.GetSection(SessionCluster.Hosting.Options.AdminDashboardOptions.SectionName).Get<SessionCluster.Hosting.Options.AdminDashboardOptions>(o => o.ErrorOnUnknownConfiguration = true);
+            if (dashboard is not null)
+            {
+                var checkedDashboard = new SessionCluster.Hosting.Options.AdminDashboardOptionsValidator().Validate(null, dashboard);
+                Assert.True(checkedDashboard.Succeeded, $"{kustomization}: {app.Name}: {checkedDashboard.FailureMessage}");
+            }
             output.WriteLine($"{kustomization}: {app.Name}: {values.Count} settings known here, {options.Tenants.Count} tenant(s) configured");
 
             if (configuration.GetConnectionString(SiloHostingExtensions.RedisConnectionName) is { } redis)
@@ -200,6 +214,108 @@ public sealed partial class ManifestTests(ITestOutputHelper output)
                 Assert.False(fromEncryptionSecret, $"{kustomization}: API nodes must not load the at-rest keys");
                 Assert.Empty(keys);
             }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kustomizations))]
+    public async Task SilosAndApiNodesTurnClusterTlsOnWithFilesOfTheMountedTlsSecret(string kustomization)
+    {
+        var rendering = await RenderAsync(kustomization);
+        var failures = new List<string>();
+        foreach (var app in Apps)
+        {
+            var (workload, container, env) = AppContainer(rendering, app);
+            if (env.GetValueOrDefault("SessionCluster__Tls__Enabled")?.Value != "true")
+            {
+                failures.Add($"{app.Name}: SessionCluster__Tls__Enabled is not true: its Orleans connections would run in clear");
+            }
+            var volumes = workload.Template.Seq("spec", "volumes").ToList();
+            foreach (var setting in new[] { "CertificatePath", "KeyPath", "CaPath" })
+            {
+                var path = env.GetValueOrDefault($"SessionCluster__Tls__{setting}")?.Value;
+                if (path is null)
+                {
+                    failures.Add($"{app.Name}: SessionCluster__Tls__{setting} is not set");
+                    continue;
+                }
+                // The file must be a key of the TLS Secret, mounted read-only where the setting says.
+                var mount = container.Seq("volumeMounts").FirstOrDefault(m => m.Str("mountPath") is { } at && path.StartsWith(at.TrimEnd('/') + "/", StringComparison.Ordinal));
+                var volume = volumes.FirstOrDefault(v => v.Str("name") == mount?.Str("name"));
+                if (mount is null || volume?.Str("secret", "secretName") != TlsSecret)
+                {
+                    failures.Add($"{app.Name}: SessionCluster__Tls__{setting}={path} is not in a mount of Secret/{TlsSecret}");
+                    continue;
+                }
+                if (mount.Str("readOnly") != "true")
+                {
+                    failures.Add($"{app.Name}: the mount of Secret/{TlsSecret} is not read-only");
+                }
+                var file = path[(mount.Str("mountPath")!.TrimEnd('/').Length + 1)..];
+                var items = volume.Seq("secret", "items").ToList();
+                var key = items.Count == 0 ? file : items.FirstOrDefault(i => i.Str("path") == file)?.Str("key");
+                // The names cert-manager writes into a Certificate's Secret, and deploy/k8s/cluster-tls.sh makes.
+                if (key is null || !new[] { "tls.crt", "tls.key", "ca.crt" }.Contains(key))
+                {
+                    failures.Add($"{app.Name}: SessionCluster__Tls__{setting}={path} is no tls.crt, tls.key or ca.crt of Secret/{TlsSecret}");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, $"{kustomization}:\n" + string.Join('\n', failures));
+    }
+
+    [Fact]
+    public void TheSiloNetworkPolicySaysWhatItsHttpPortServes()
+    {
+        var policy = File.ReadAllText(Path.Combine(K8sRoot, "base", "networkpolicy.yaml"));
+        var readme = File.ReadAllText(Path.Combine(K8sRoot, "README.md"));
+        // The silo maps these on its HTTP port (Program.cs): a comment that says "health only" hides the rest from whoever opens the port.
+        foreach (var path in new[] { HealthEndpoints.LivenessPath, HealthEndpoints.ReadinessPath, TelemetryExtensions.MetricsPath, "/dashboard" })
+        {
+            Assert.True(SourcesOf(Apps.Single(a => a.IsSilo)).Any(s => s.Contains($"\"{path}\"", StringComparison.Ordinal)), $"the silo does not map {path} any more; update this test");
+            Assert.Contains(path, policy, StringComparison.Ordinal);
+            Assert.Contains(path, readme, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("health endpoints only", policy, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("health endpoints only", readme, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task TheTlsScriptMakesCertificatesTheAppsAccept()
+    {
+        if (FindOnPath("openssl") is null)
+        {
+            if (string.Equals(System.Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Fail("CI=true and openssl is required (apt-get install -y openssl)");
+            }
+            Assert.Skip("openssl is not installed; deploy/k8s/cluster-tls.sh needs it");
+        }
+        var directory = Directory.CreateTempSubdirectory("sessioncluster-tls-script-").FullName;
+        try
+        {
+            await using var script = ChildProcess.Start("cluster-tls.sh", "bash", [Path.Combine(K8sRoot, "cluster-tls.sh"), directory], workingDirectory: BuiltApps.RepositoryRoot);
+            Assert.Equal(0, await script.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            output.WriteLine(script.Tail());
+
+            var options = new SessionCluster.Hosting.Options.ClusterTlsOptions
+            {
+                Enabled = true,
+                CertificatePath = Path.Combine(directory, "tls.crt"),
+                KeyPath = Path.Combine(directory, "tls.key"),
+                CaPath = Path.Combine(directory, "ca.crt"),
+            };
+            var result = new SessionCluster.Hosting.Options.ClusterTlsOptionsValidator(new ConfigurationBuilder().Build()).Validate(null, options);
+            Assert.True(result.Succeeded, result.FailureMessage);
+            // The key the cluster needs is readable by its owner only.
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(options.KeyPath));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 

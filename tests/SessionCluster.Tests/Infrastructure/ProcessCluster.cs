@@ -32,8 +32,8 @@ public sealed class ProcessCluster : IAsyncLifetime
 
     public string ServiceId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
 
-    /// <summary>The silos' dashboard admin key.</summary>
-    public const string DashboardKey = "test-dashboard-key";
+    /// <summary>The silos' dashboard admin key (the silo refuses one under 32 characters).</summary>
+    public const string DashboardKey = "test-dashboard-key-of-32-characters";
 
     /// <summary>How often users are swept in this cluster (production default: 5 minutes).</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);

@@ -49,6 +49,15 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
             var dashboard = await client.GetAsync("/dashboard/");
             Assert.True(dashboard.IsSuccessStatusCode, $"{silo.Name} dashboard: {(int)dashboard.StatusCode}");
             Assert.Contains("<html", await dashboard.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+            Assert.True((await client.GetAsync("/dashboard/ClusterStats")).IsSuccessStatusCode, $"{silo.Name} dashboard counters");
+
+            // The views beyond counters are not served, even with the key: the live log stream, any grain's state (a
+            // session's, here), the reminder list (every user grain's tenant and user id).
+            var session = await cluster.Client.CreateSessionAsync(TestTenants.Acme, new CreateSessionCommand { UserId = TestTenants.NewUserId() });
+            foreach (var view in new[] { "/dashboard/Trace", $"/dashboard/GrainState?grainId=session/acme/{session.Session!.SessionId}&grainType=SessionCluster.Grains.SessionGrain", "/dashboard/Reminders", "/dashboard/Reminders/1" })
+            {
+                Assert.True((await client.GetAsync(view)).StatusCode == System.Net.HttpStatusCode.NotFound, $"{silo.Name} serves {view}");
+            }
         }
     }
 
