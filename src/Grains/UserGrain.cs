@@ -55,6 +55,9 @@ internal sealed partial class UserGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _userId) = GrainKeys.Split(this.GetPrimaryKeyString());
+        // The sweep reminder is registered before a user's state is first written and unregistered only once all of
+        // it is gone: a user with stored state has one already, and a login need not register it again.
+        _reminderRegistered = state.RecordExists || history.RecordExists;
         _historyWrites = new WriteBehind(this, FlushEventsAsync, (ex, failures) => LogHistoryRetry(ex, failures));
         return Task.CompletedTask;
     }
@@ -123,15 +126,21 @@ internal sealed partial class UserGrain(
         // A linked device is a new device too (StepUpOnRisk asks it to step up); and it cannot outlive, nor be less
         // risky than, the session that vouched for it.
         var fromNewDevice = newDevice && Devices.Count > 1;
-        var result = await Session(sessionId).CreateAsync(new SessionOpening
+        var session = Session(sessionId);
+        SessionResult result;
+        // Not in the index, so never created: its activation need not read storage to find nothing.
+        using (StorageHints.New(session.GetGrainId()))
         {
-            Command = command,
-            Device = device,
-            LinkedVia = linkedVia,
-            FromNewDevice = fromNewDevice,
-            NotAfter = approver?.AbsoluteExpiresAt,
-            Risky = approver?.Risky ?? false,
-        });
+            result = await session.CreateAsync(new SessionOpening
+            {
+                Command = command,
+                Device = device,
+                LinkedVia = linkedVia,
+                FromNewDevice = fromNewDevice,
+                NotAfter = approver?.AbsoluteExpiresAt,
+                Risky = approver?.Risky ?? false,
+            });
+        }
         if (!result.Succeeded)
         {
             var undo = Begin();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
+using SessionCluster.Grains;
 
 namespace SessionCluster.Hosting.Storage;
 
@@ -38,7 +39,10 @@ public sealed partial class GuardedGrainStorage(
         services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory));
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        RunAsync("read", stateName, grainId, () => inner.ReadStateAsync(stateName, grainId, grainState), replicate: false);
+        // A grain its creator says is new has nothing stored (see StorageHints): no round trip to find nothing.
+        StorageHints.IsNew(grainId)
+            ? Task.CompletedTask
+            : RunAsync("read", stateName, grainId, () => inner.ReadStateAsync(stateName, grainId, grainState), replicate: false);
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         RunAsync("write", stateName, grainId, () => inner.WriteStateAsync(stateName, grainId, grainState), replicate: true);

@@ -339,6 +339,29 @@ public sealed class StorageFaultTests(FaultyStorageFixture fixture) : IDisposabl
         Assert.Equal(refreshed.Tokens.AccessToken, (await Grains.RefreshAsync(Acme, spent)).Tokens!.AccessToken);
     }
 
+    [Fact]
+    public async Task ACreatedSessionIsNeverReadFromStorageFirstYetAStaleHintCannotOverwriteOne()
+    {
+        var created = await CreateAsync(TestTenants.NewUserId());
+        var sessionGrain = Id(GrainTypes.Session, Acme, created.Session!.SessionId);
+        Assert.Equal(0, Faults.ReadsOf(sessionGrain)); // its creator knew it was new: no round trip to find nothing
+
+        // A hint naming a session that does exist (it never should) cannot lose it: the etag-less write is refused.
+        var other = await CreateAsync(TestTenants.NewUserId());
+        var existing = Grains.SessionInternal(Acme, other.Session!.SessionId);
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        using (StorageHints.New(existing.GetGrainId()))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => existing.CreateAsync(new SessionOpening
+            {
+                Command = new CreateSessionCommand { UserId = other.Session.UserId },
+                Device = new DeviceInfo { Id = "intruder" },
+            }));
+        }
+        Assert.True((await Grains.ValidateAsync(Acme, other.Tokens!.AccessToken)).Succeeded);
+        Assert.Equal("laptop", (await StoredSessionAsync(other.Session.SessionId))!.Device.Id);
+    }
+
     /// <summary>Moves the clock to the start of the next 30 s step, so the next code is one no earlier call spent.</summary>
     private void NextStep() => fixture.Time.Advance(TimeSpan.FromSeconds(30 - (Now.ToUnixTimeSeconds() % 30)));
 

@@ -14,6 +14,10 @@ public sealed class StorageFaults
     private volatile Func<string, GrainId, bool>? _failing;
     private volatile bool _readsToo;
     private int _refused;
+    private readonly ConcurrentDictionary<GrainId, int> _reads = new();
+
+    /// <summary>How many times storage was asked for a grain's state (past the guard, which may answer without asking).</summary>
+    public int ReadsOf(GrainId grainId) => _reads.GetValueOrDefault(grainId);
 
     /// <summary>How many calls were refused since the last <see cref="Heal"/>.</summary>
     public int Refused => Volatile.Read(ref _refused);
@@ -71,6 +75,7 @@ public sealed class StorageFaults
     {
         public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
+            faults._reads.AddOrUpdate(grainId, 1, (_, n) => n + 1);
             faults.Check(name, grainId, read: true);
             return inner.ReadStateAsync(stateName, grainId, grainState);
         }
