@@ -24,6 +24,8 @@ public sealed record FeedPage
     [Id(0)] public IReadOnlyList<FeedEvent> Events { get; init; } = [];
     /// <summary>The sequence number of the partition's newest event (0: none yet).</summary>
     [Id(1)] public long LastSequence { get; init; }
+    /// <summary>The position of the partition's newest event (<c>0-0</c>: none yet): where a live reader starts.</summary>
+    [Id(2)] public string LastPosition { get; init; } = FeedKeys.Start;
 }
 
 /// <summary>One partition of a tenant's event feed (key <c>{tenantId}/{partition}</c>, see <see cref="FeedKeys"/>).</summary>

@@ -96,7 +96,7 @@ internal sealed partial class EventFeedGrain(
             await Task.WhenAny(_appended.Task, Task.Delay(wait < TimeSpan.FromSeconds(4) ? wait : TimeSpan.FromSeconds(4)));
         }
         var read = await store.ReadAsync(StoreKey, from.ToString(), Math.Clamp(limit, 1, MaxRead));
-        return new FeedPage { Events = read, LastSequence = _lastSequence };
+        return new FeedPage { Events = read, LastSequence = _lastSequence, LastPosition = _last.ToString() };
     }
 
     private bool Remember(string id)
