@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using SessionCluster.Api.Contracts;
 using SessionCluster.Api.Http;
@@ -35,7 +36,7 @@ public static class EventsApi
         return group;
     }
 
-    public static async Task<Results<Ok<FeedPageDto>, ServerSentEventsResult<FeedEventDto>>> GetEventsAsync(
+    public static async Task<Results<Ok<FeedPageDto>, ServerSentEventsResult<FeedEventDto>, JsonHttpResult<HttpValidationProblemDetails>>> GetEventsAsync(
         ServiceCaller caller, HttpContext context, string? after, string? limit, string? types,
         IGrainFactory grains, IOptions<EventsOptions> events, IOptions<EventStreamOptions> streams, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -44,12 +45,16 @@ public static class EventsApi
         FeedCursor? cursor = null;
         if (!string.IsNullOrEmpty(resumeFrom))
         {
-            cursor = FeedCursor.TryDecode(resumeFrom, partitions, out var decoded)
-                ? decoded
-                : throw ApiProblem.Validation(after is null ? "Last-Event-ID" : "after", "not a cursor of this feed (take it from an event's cursor, an SSE id or a page's next).");
+            if (!FeedCursor.TryDecode(resumeFrom, partitions, out var decoded))
+            {
+                return Invalid(after is null ? "Last-Event-ID" : "after", "not a cursor of this feed (take it from an event's cursor, an SSE id or a page's next).");
+            }
+            cursor = decoded;
         }
-        var filter = EventTypeFilter.TryParse(types, out var unknown)
-            ?? throw ApiProblem.Validation("types", $"'{unknown}' is no event type nor a prefix of one ending in '.'.");
+        if (EventTypeFilter.TryParse(types, out var unknown) is not { } filter)
+        {
+            return Invalid("types", $"'{unknown}' is no event type nor a prefix of one ending in '.'.");
+        }
         var feed = new TenantFeed(grains, caller.TenantId, partitions, loggers.CreateLogger<TenantFeed>());
         if (WantsStream(context.Request))
         {
@@ -60,11 +65,19 @@ public static class EventsApi
         var take = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
         {
-            throw ApiProblem.Validation("limit", $"limit must be a whole number from 1 to {MaxLimit}.");
+            return Invalid("limit", $"limit must be a whole number from 1 to {MaxLimit}.");
         }
         // A page without a cursor starts at the beginning of retention: a poller sees everything still kept.
         return TypedResults.Ok(await feed.ReadPageAsync(cursor ?? FeedCursor.Start(partitions), take, filter));
     }
+
+    /// <summary>
+    /// 400 validation_failed, written as problem JSON whatever the Accept header says: an SSE client asks for
+    /// text/event-stream only, and content negotiation would otherwise leave the problem without a body.
+    /// </summary>
+    private static JsonHttpResult<HttpValidationProblemDetails> Invalid(string field, string message) =>
+        TypedResults.Json((HttpValidationProblemDetails)ApiProblem.Details(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed,
+            "The request is not valid.", new Dictionary<string, string[]> { [field] = [message] }), contentType: "application/problem+json", statusCode: StatusCodes.Status400BadRequest);
 
     private static bool WantsStream(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));

@@ -166,7 +166,8 @@ internal sealed partial class WebhookGrain(
         {
             if (filter.Matches(e.Event.Type))
             {
-                var error = await sender.SendAsync(hook, e, cancellationToken);
+                // Not the timer's token: disposing the timer (done above, first thing) cancels it. The sender bounds each attempt.
+                var error = await sender.SendAsync(hook, e, CancellationToken.None);
                 if (error is not null)
                 {
                     Failed(error);
