@@ -47,6 +47,8 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         // The framework's ProblemDetails schemas are replaced by Problem in every response (ProblemResponsesTransformer).
         document.Components!.Schemas!.Remove("ProblemDetails");
         document.Components.Schemas.Remove("HttpValidationProblemDetails");
+        // .NET's SseItem wrapper: /v1/me/events is described as the stream it is (EventStreamOpenApi).
+        document.Components.Schemas.Remove("SseItemOfEventDto");
         return Task.CompletedTask;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using SessionCluster.Api.Http;
+using SessionCluster.Api.OpenApi;
 
 namespace SessionCluster.Api.OpenApi;
 
@@ -27,6 +28,13 @@ public static class OpenApiEndpointExtensions
     /// </summary>
     public static RouteHandlerBuilder RequireTrustedSession(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter(EndUser.RequireTrustedSession).ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.StepUpRequired);
+
+    /// <summary>The failures of approving a device link by its code (<see cref="LinkApprovals"/>).</summary>
+    public static RouteHandlerBuilder ProducesLinkApprovalProblems(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.StepUpRequired)
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.LinkNotFound)
+            .ProducesProblems(StatusCodes.Status410Gone, ErrorCodes.LinkExpired)
+            .ProducesProblems(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited);
 
     /// <summary>The failures of an operation on one session: unknown, or (410) ended.</summary>
     public static RouteHandlerBuilder ProducesSessionProblems(this RouteHandlerBuilder builder) =>
