@@ -71,7 +71,8 @@ public static class BrowserApi
             .WithSummary("Poll a device link from the browser that started it")
             .WithDescription("Long poll (waitSeconds 0 to 25). Cookie mode: only the browser holding the link's cookie may collect, and the session arrives as cookies; bearer: the token pair, once.")
             .ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.CsrfInvalid)
-            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.NotFound, ErrorCodes.LinkNotFound);
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.NotFound, ErrorCodes.LinkNotFound)
+            .ProducesEither<PublicLinkCookieDto, PublicLinkBearerDto>();
         return routes;
     }
 

@@ -61,7 +61,8 @@ public static class MeApi
             .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.MfaCodeInvalid)
             .ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.MfaResetRequired)
             .ProducesProblems(StatusCodes.Status410Gone, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked)
-            .ProducesProblems(StatusCodes.Status429TooManyRequests, ErrorCodes.MfaLocked);
+            .ProducesProblems(StatusCodes.Status429TooManyRequests, ErrorCodes.MfaLocked)
+            .ProducesEither<SessionWithTokensDto, CookieSessionDto>();
         return group;
     }
 

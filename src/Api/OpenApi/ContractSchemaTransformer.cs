@@ -26,15 +26,15 @@ internal sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
         {
             schema.Type = withNull & ~JsonSchemaType.Null;
         }
-        if (context.JsonPropertyInfo is null && context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 })
+        // Required is exactly the non-nullable properties. The framework would also mark every constructor parameter
+        // required, but a request record's parameters are nullable so that a missing field is reported by name.
+        if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 })
         {
-            foreach (var member in context.JsonTypeInfo.Properties)
-            {
-                if (!IsNullable(member) && schema.Properties.ContainsKey(member.Name))
-                {
-                    (schema.Required ??= new HashSet<string>(StringComparer.Ordinal)).Add(member.Name);
-                }
-            }
+            var required = context.JsonTypeInfo.Properties
+                .Where(p => !IsNullable(p) && schema.Properties.ContainsKey(p.Name))
+                .Select(p => p.Name)
+                .ToHashSet(StringComparer.Ordinal);
+            schema.Required = required.Count == 0 ? null : required;
         }
         return Task.CompletedTask;
     }

@@ -29,6 +29,37 @@ public static class OpenApiEndpointExtensions
     public static RouteHandlerBuilder RequireTrustedSession(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter(EndUser.RequireTrustedSession).ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.StepUpRequired);
 
+    /// <summary>
+    /// A 200 that is one of two shapes (e.g. bearer or cookie mode), which the framework would describe as the first
+    /// only: the document says <c>anyOf</c> both.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesEither<TFirst, TSecond>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            if (operation.Responses?.TryGetValue("200", out var ok) != true || ok is not Microsoft.OpenApi.OpenApiResponse response
+                || response.Content?.TryGetValue("application/json", out var media) != true || media is null)
+            {
+                return;
+            }
+            media.Schema = new Microsoft.OpenApi.OpenApiSchema
+            {
+                AnyOf = [await ComponentAsync(typeof(TFirst), context, cancellationToken), await ComponentAsync(typeof(TSecond), context, cancellationToken)],
+            };
+        });
+
+    /// <summary>A reference to the type's component schema (named as the framework names it: the type's name), added if missing.</summary>
+    private static async Task<Microsoft.OpenApi.IOpenApiSchema> ComponentAsync(Type type, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document!;
+        document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>(StringComparer.Ordinal);
+        if (!document.Components.Schemas.ContainsKey(type.Name))
+        {
+            document.Components.Schemas[type.Name] = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
+        }
+        return new Microsoft.OpenApi.OpenApiSchemaReference(type.Name, document);
+    }
+
     /// <summary>The failures of approving a device link by its code (<see cref="LinkApprovals"/>).</summary>
     public static RouteHandlerBuilder ProducesLinkApprovalProblems(this RouteHandlerBuilder builder) =>
         builder.ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.StepUpRequired)
