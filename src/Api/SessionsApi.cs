@@ -17,17 +17,20 @@ public static class SessionsApi
             .WithSummary("Create a session")
             .WithDescription("Signs a user in on a device: a new session and its token pair (the only time the tokens are shown). " +
                 "At the tenant's session limit the oldest session is revoked or the create is refused, as the tenant's policy says.")
-            .ProducesProblems(StatusCodes.Status409Conflict, ErrorCodes.SessionLimitReached, ErrorCodes.SessionExists);
+            .ProducesProblems(StatusCodes.Status409Conflict, ErrorCodes.SessionLimitReached, ErrorCodes.SessionExists)
+            .WithRequestExample("""{"userId":"alice","device":{"id":"laptop-1","name":"Alice's laptop","type":"desktop"},"client":{"ip":"203.0.113.7","userAgent":"Mozilla/5.0"},"rememberMe":true}""");
         group.MapPost("/validate", ValidateAsync).WithName("ValidateSession")
             .WithSummary("Validate an access token")
             .WithDescription("The hot path: checks an access token and answers the session view. Counts as activity (slides the idle expiry). " +
                 "Unknown tokens are limited per end-user address (429).")
             .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.TokenInvalid, ErrorCodes.AccessTokenExpired, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked)
-            .ProducesProblems(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited);
+            .ProducesProblems(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited)
+            .WithRequestExample("""{"accessToken":"acme.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","client":{"ip":"203.0.113.7"}}""");
         group.MapPost("/refresh", RefreshAsync).WithName("RefreshSession").RequireRateLimiting(RateLimits.Refresh)
             .WithSummary("Refresh a session's tokens")
             .WithDescription("Rotates the token pair with the refresh token. A refresh token used twice revokes the session (refresh_token_reused).")
-            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.TokenInvalid, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked, ErrorCodes.RefreshTokenReused);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.TokenInvalid, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked, ErrorCodes.RefreshTokenReused)
+            .WithRequestExample("""{"refreshToken":"acme.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}""");
         group.MapGet("/{sessionId}", GetAsync).WithName("GetSession")
             .WithSummary("Get a session")
             .WithDescription("The session view of one of the tenant's sessions, live or ended. Not activity.")

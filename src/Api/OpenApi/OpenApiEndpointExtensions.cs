@@ -29,6 +29,17 @@ public static class OpenApiEndpointExtensions
     public static RouteHandlerBuilder RequireTrustedSession(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilter(EndUser.RequireTrustedSession).ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.StepUpRequired);
 
+    /// <summary>An example request body (JSON), shown by /docs and checked against the schema by redocly lint.</summary>
+    public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, string json) =>
+        builder.AddOpenApiOperationTransformer((operation, context, cancellationToken) =>
+        {
+            if (operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true && media is not null)
+            {
+                media.Example = System.Text.Json.Nodes.JsonNode.Parse(json);
+            }
+            return Task.CompletedTask;
+        });
+
     /// <summary>
     /// A 200 that is one of two shapes (e.g. bearer or cookie mode), which the framework would describe as the first
     /// only: the document says <c>anyOf</c> both.
