@@ -18,6 +18,7 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ["Me"] = "An end user's own session, sessions, devices and data, called from the browser or app with the user's bearer token or cookies.",
         ["Device links"] = "A new device joins a signed-in user by a short code approved on a device that is already signed in (X-Api-Key).",
         ["Device links (public)"] = "The signed-out new device's side of linking, from the browser, for tenants that opt in (no credential).",
+        ["Account page"] = "The account page served on the API's origin (the committed build of clients/browser); no credential to load it.",
         ["ForwardAuth"] = "Forward auth for reverse proxies (nginx auth_request, Caddy forward_auth, Traefik, Envoy, Oathkeeper).",
     };
 

@@ -11,7 +11,7 @@ namespace SessionCluster.Api.OpenApi;
 /// <summary>
 /// Every error status an operation can answer, each as the Problem schema with an example per stable code: the ones
 /// the endpoint names (<see cref="ProblemCodesMetadata"/>), and the ones every endpoint of its kind has (a body or
-/// parameters: 400/413/415; a rate limit: 429; always 500 and 503). Also keeps operation ids unique where one handler
+/// parameters: 400/413/415; a rate limit: 429; always 500, and 503 under /v1). Also keeps operation ids unique where one handler
 /// answers several methods (the GET keeps the endpoint's name, the others get the method appended).
 /// </summary>
 internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
@@ -40,7 +40,7 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
             Add(operation, StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge);
             Add(operation, StatusCodes.Status415UnsupportedMediaType, ErrorCodes.ValidationFailed);
         }
-        else if (operation.Parameters is { Count: > 0 })
+        else if (operation.Parameters is { Count: > 0 } && IsApi(description))
         {
             Add(operation, StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed);
         }
@@ -49,7 +49,10 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
             Add(operation, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited);
         }
         Add(operation, StatusCodes.Status500InternalServerError, ErrorCodes.InternalError);
-        Add(operation, StatusCodes.Status503ServiceUnavailable, ErrorCodes.ClusterUnavailable, ErrorCodes.StorageUnavailable);
+        if (IsApi(description))
+        {
+            Add(operation, StatusCodes.Status503ServiceUnavailable, ErrorCodes.ClusterUnavailable, ErrorCodes.StorageUnavailable);
+        }
 
         // Statuses declared with the framework's ProducesProblem (no codes named) get the Problem schema too.
         foreach (var status in (operation.Responses ?? []).Keys.ToList())
@@ -61,6 +64,10 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>/v1: the API proper, which reads its input and reaches the cluster (the account page's files are in the assembly).</summary>
+    private static bool IsApi(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description) =>
+        description.RelativePath is { } path && (path == "v1" || path.StartsWith("v1/", StringComparison.Ordinal));
 
     /// <summary>Adds (or extends) the problem answer at a status: the Problem schema, an example per code, the codes in the description.</summary>
     internal static void Add(OpenApiOperation operation, int status, params string[] codes)

@@ -51,6 +51,11 @@ public sealed partial class OpenApiContract
         var normalized = path.Length > 1 ? path.TrimEnd('/') : path;
         var found = _operations.FirstOrDefault(o => o.Method == method && o.Pattern.IsMatch(normalized));
         var bodyPresent = body is { Length: > 0 };
+        if (found.Template is null && !normalized.StartsWith("/v1/", StringComparison.Ordinal) && normalized != "/v1")
+        {
+            // Health, metrics, the document itself and /docs are operations endpoints, not the API.
+            return problems;
+        }
         if (found.Template is null)
         {
             // Not an operation: only the framework's own 404/405 (still a problem body) may answer there.
