@@ -27,6 +27,7 @@ PEERS_ALL="kestrel-plain aspnet-redis-session express-redis-session"
 TARGETS="${TARGETS:-$PEERS_ALL embedded cluster-1x1 cluster-3x2}"
 SCENARIOS="${SCENARIOS:-validate-only forward-auth validate-heavy create-only}"   # for the product rows
 PEER_TOUCH="${PEER_TOUCH:-0}"        # 1 = also the peers' POST /touch (a session write) as scenario "touch"
+PEER_CREATE="${PEER_CREATE:-1}"      # 1 = also the peers' POST /login with a new user per request as scenario "create-only"
 PORT_ASPNET="${PORT_ASPNET:-15101}"
 PORT_EXPRESS="${PORT_EXPRESS:-15102}"
 PORT_PLAIN="${PORT_PLAIN:-15103}"
@@ -39,6 +40,7 @@ mkdir -p "$RUN_DIR" "$RESULTS_DIR"
 export RUN_ID="$STAMP" WRK_RUN=0
 COMMAND="cd bench && SESSIONS=$SESSIONS DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNS=$CONNS TARGETS='$TARGETS' SCENARIOS='$SCENARIOS'"
 [[ "$PEER_TOUCH" != "0" ]] && COMMAND+=" PEER_TOUCH=$PEER_TOUCH"
+[[ "$PEER_CREATE" != "1" ]] && COMMAND+=" PEER_CREATE=$PEER_CREATE"
 [[ -n "$PRODUCT_REF" ]] && COMMAND+=" PRODUCT_REF=$PRODUCT_REF"
 [[ -n "$EXTRA_ENV" ]] && COMMAND+=" EXTRA_ENV='$EXTRA_ENV'"
 [[ -n "$API_EXTRA_ENV" ]] && COMMAND+=" API_EXTRA_ENV='$API_EXTRA_ENV'"
@@ -158,6 +160,11 @@ run_peer() {
   if [[ "$PEER_TOUCH" == "1" ]]; then
     measure "$name" touch "$pid" -- "${wrk_env[@]}" METHOD=POST URL_PATH=/touch \
       wrk -t"$THREADS" -c"$CONNS" -s "$BENCH/peers/tools/cookies.lua" "http://127.0.0.1:$port"
+  fi
+  if [[ "$PEER_CREATE" == "1" && "$name" != "kestrel-plain" ]]; then
+    export WRK_RUN=$((WRK_RUN + 1))
+    measure "$name" create-only "$pid" -- env LUA_DIR="$BENCH/lua" WRK_THREADS="$THREADS" \
+      wrk -t"$THREADS" -c"$CONNS" -s "$BENCH/lua/peer-login.lua" "http://127.0.0.1:$port"
   fi
   stop_pid "$pid"; forget_pid "$pid"
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using SessionCluster.Api.Http;
+using SessionCluster.Api.OpenApi;
 
 namespace SessionCluster.Api;
 
@@ -24,9 +25,19 @@ public static class AccountPage
     /// <summary>Maps /account (and its files), the browser endpoints, and in Development /dev/sign-in.</summary>
     public static WebApplication MapAccountPage(this WebApplication app)
     {
-        var page = app.MapGroup("/account").WithTags("Account page").ExcludeFromDescription();
-        page.MapGet("/", (HttpContext context) => Serve(context, "index.html")).WithName("AccountPage");
-        page.MapGet("/{file}", (HttpContext context, string file) => Serve(context, file)).WithName("AccountPageFile");
+        var page = app.MapGroup("/account").WithTags("Account page");
+        page.MapGet("/", (HttpContext context) => Serve(context, "index.html")).WithName("AccountPage")
+            .WithSummary("The account page")
+            .WithDescription("The signed-in user's sessions and devices, in cookie or bearer mode, under a strict Content-Security-Policy. Revalidated by ETag.")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/html")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.NotFound);
+        page.MapGet("/{file}", (HttpContext context, string file) => Serve(context, file)).WithName("AccountPageFile")
+            .WithSummary("A file of the account page")
+            .WithDescription("The page's stylesheet and script bundles (sessioncluster.js, sessioncluster.mjs). Revalidated by ETag.")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/html", "text/css", "text/javascript")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.NotFound);
         app.MapBrowserApi();
         if (app.Environment.IsDevelopment())
         {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using SessionCluster.Api.Contracts;
 using SessionCluster.Api.Http;
+using SessionCluster.Api.OpenApi;
 
 namespace SessionCluster.Api;
 
@@ -48,13 +49,30 @@ public static class BrowserApi
     public static IEndpointRouteBuilder MapBrowserApi(this IEndpointRouteBuilder routes)
     {
         var me = routes.MapGroup("/v1/me").WithTags("Me");
-        me.MapGet("/devices", ListMyDevicesAsync).WithName("ListMyDevices").AddEndpointFilter(EndUser.RequireTrustedSession);
-        me.MapPost("/refresh-token", RefreshTokenAsync).WithName("RefreshMyTokens").RequireRateLimiting(RateLimits.EndUserRefresh);
-        me.MapPost("/device-links/approve", ApproveLinkAsync).WithName("ApproveDeviceLinkAsUser").AddEndpointFilter(EndUser.RequireTrustedSession);
+        me.MapGet("/devices", ListMyDevicesAsync).WithName("ListMyDevices").RequireTrustedSession()
+            .WithSummary("List my devices")
+            .WithDescription("The devices the caller's user has signed in on, with their live sessions.");
+        me.MapPost("/refresh-token", RefreshTokenAsync).WithName("RefreshMyTokens").RequireRateLimiting(RateLimits.EndUserRefresh)
+            .WithSummary("Refresh my tokens (bearer mode)")
+            .WithDescription("Rotates the pair a page holds in memory, with the refresh token in the body (never the URL). Cookie mode uses /v1/me/refresh.")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.TokenInvalid, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked, ErrorCodes.RefreshTokenReused);
+        me.MapPost("/device-links/approve", ApproveLinkAsync).WithName("ApproveDeviceLinkAsUser").RequireTrustedSession()
+            .WithSummary("Approve a device link as the user")
+            .WithDescription("The signed-in side of linking, by the user's own session (no API key): the new device's code as typed. Wrong codes are limited per session.")
+            .ProducesLinkApprovalProblems();
 
         var links = routes.MapGroup("/v1/public/{tenantId}/device-links").WithTags("Device links (public)");
-        links.MapPost("/", StartPublicLinkAsync).WithName("StartPublicDeviceLink").RequireRateLimiting(PublicLinkStartLimit);
-        links.MapPost("/poll", PollPublicLinkAsync).WithName("PollPublicDeviceLink").RequireRateLimiting(PublicLinkPollLimit);
+        links.MapPost("/", StartPublicLinkAsync).WithName("StartPublicDeviceLink").RequireRateLimiting(PublicLinkStartLimit)
+            .WithSummary("Start a device link from a signed-out browser")
+            .WithDescription("Tenants with Browser:PublicDeviceLinks only. In cookie mode (default) the link is bound to this browser by an HttpOnly cookie. Limited per address.")
+            .ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.CsrfInvalid)
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.NotFound);
+        links.MapPost("/poll", PollPublicLinkAsync).WithName("PollPublicDeviceLink").RequireRateLimiting(PublicLinkPollLimit)
+            .WithSummary("Poll a device link from the browser that started it")
+            .WithDescription("Long poll (waitSeconds 0 to 25). Cookie mode: only the browser holding the link's cookie may collect, and the session arrives as cookies; bearer: the token pair, once.")
+            .ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.CsrfInvalid)
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.NotFound, ErrorCodes.LinkNotFound)
+            .ProducesEither<PublicLinkCookieDto, PublicLinkBearerDto>();
         return routes;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionCluster.Api.Contracts;
 using SessionCluster.Api.Http;
+using SessionCluster.Api.OpenApi;
 
 namespace SessionCluster.Api;
 
@@ -13,8 +14,16 @@ public static class CookieModeApi
     public static RouteGroupBuilder MapCookieModeApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/me").WithTags("Me");
-        group.MapPost("/cookie", StartCookieModeAsync).WithName("StartCookieMode").RequireRateLimiting(RateLimits.EndUserRefresh);
-        group.MapPost("/refresh", RefreshCookiesAsync).WithName("RefreshCookies").RequireRateLimiting(RateLimits.EndUserRefresh);
+        group.MapPost("/cookie", StartCookieModeAsync).WithName("StartCookieMode").RequireRateLimiting(RateLimits.EndUserRefresh)
+            .WithSummary("Enter cookie mode")
+            .WithDescription("Trades the refresh token the app handed the page for HttpOnly cookies (access, refresh, CSRF); the page's tokens stop working at once. " +
+                "The answer carries the session view and the CSRF token, never a token.")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.TokenInvalid, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked, ErrorCodes.RefreshTokenReused);
+        group.MapPost("/refresh", RefreshCookiesAsync).WithName("RefreshCookies").RequireRateLimiting(RateLimits.EndUserRefresh)
+            .WithSecurity(ApiSecurity.RefreshCookie)
+            .WithSummary("Refresh in cookie mode")
+            .WithDescription("Rotates the cookie pair with the refresh cookie (sent only to this path); the CSRF token must match the access cookie's session.")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked, ErrorCodes.RefreshTokenReused);
         return group;
     }
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionCluster.Api.Contracts;
 using SessionCluster.Api.Http;
+using SessionCluster.Api.OpenApi;
 
 namespace SessionCluster.Api;
 
@@ -19,9 +20,19 @@ public static class DeviceLinksApi
     public static RouteGroupBuilder MapDeviceLinksApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/device-links").WithTags("Device links");
-        group.MapPost("/", StartAsync).WithName("StartDeviceLink");
-        group.MapPost("/approve", ApproveAsync).WithName("ApproveDeviceLink");
-        group.MapGet("/{linkId}", PollAsync).WithName("PollDeviceLink");
+        group.MapPost("/", StartAsync).WithName("StartDeviceLink")
+            .WithSummary("Start a device link")
+            .WithDescription("For the new device: a link id to poll and a short user code to show, which a signed-in device approves.");
+        group.MapPost("/approve", ApproveAsync).WithName("ApproveDeviceLink")
+            .WithSummary("Approve a device link")
+            .WithDescription("The signed-in side: the user typed the new device's code; the approver's access token names the user. Wrong codes are limited per session.")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.TokenInvalid, ErrorCodes.AccessTokenExpired, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked)
+            .ProducesLinkApprovalProblems();
+        group.MapGet("/{linkId}", PollAsync).WithName("PollDeviceLink")
+            .WithSummary("Poll a device link")
+            .WithDescription("Long poll for the new device: answers as soon as the link is no longer pending, or after waitSeconds (0 to 30). " +
+                "Once approved it carries the new device's session and tokens, once.")
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.LinkNotFound);
         return group;
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
 using SessionCluster.Api.Contracts;
 using SessionCluster.Api.Http;
+using SessionCluster.Api.OpenApi;
 
 namespace SessionCluster.Api;
 
@@ -44,7 +45,22 @@ public static class ForwardAuthApi
     public static RouteGroupBuilder MapForwardAuthApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/auth").WithTags("ForwardAuth");
-        group.MapMethods("/", Methods, AuthorizeAsync).WithName("ForwardAuth");
+        group.MapMethods("/", Methods, AuthorizeAsync).WithName("ForwardAuth")
+            .WithSecurity(ApiSecurity.ProxyForEndUser)
+            .WithSummary("Forward auth for a reverse proxy")
+            .WithDescription("Called by the proxy for every request it protects, with the tenant's X-Api-Key and the user's bearer token or access cookie " +
+                "(plus X-Forwarded-For, User-Agent and the original method and URI). 200 with the identity headers X-Auth-Request-User, -Session, -Device, " +
+                "-Aal and -Expires-Soon (and with format=json the identity as a body); 401 with WWW-Authenticate; 403 step_up_required or csrf_invalid. " +
+                "With login, a browser navigation's 401 becomes a 302 to the login page (or, loginStatus=401, the 401 with Location). Counts as activity. " +
+                "Every method is accepted, as Envoy and Oathkeeper send the original one.")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.ApiKeyInvalid, ErrorCodes.TokenInvalid, ErrorCodes.AccessTokenExpired,
+                ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked)
+            .ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.StepUpRequired, ErrorCodes.CsrfInvalid)
+            .ProducesProblems(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed)
+            .ProducesProblems(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited)
+            .Produces<ForwardAuthIdentityDto>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status302Found)
+            .AddOpenApiOperationTransformer(ForwardAuthOpenApi.DescribeHeadersAsync);
         return group;
     }
 

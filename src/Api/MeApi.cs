@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SessionCluster.Api.Contracts;
 using SessionCluster.Api.Http;
+using SessionCluster.Api.OpenApi;
 
 namespace SessionCluster.Api;
 
@@ -14,17 +15,54 @@ public static class MeApi
     public static RouteGroupBuilder MapMeApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/me").WithTags("Me");
-        group.MapGet("/", Get).WithName("GetMe");
-        group.MapGet("/sessions", ListSessionsAsync).WithName("ListMySessions").AddEndpointFilter(EndUser.RequireTrustedSession);
-        group.MapDelete("/sessions/{sessionId}", RevokeSessionAsync).WithName("RevokeMySession").AddEndpointFilter(EndUser.RequireTrustedSession);
-        group.MapPost("/logout", LogoutAsync).WithName("Logout");
-        group.MapPost("/logout-others", LogoutOthersAsync).WithName("LogoutOthers").AddEndpointFilter(EndUser.RequireTrustedSession);
-        group.MapPost("/extend", ExtendAsync).WithName("ExtendMe");
-        group.MapGet("/events", StreamEvents).WithName("StreamMyEvents").AddEndpointFilter(EndUser.RequireTrustedSession);
-        group.MapDelete("/devices/{deviceId}", RemoveDeviceAsync).WithName("RemoveMyDevice").AddEndpointFilter(EndUser.RequireTrustedSession);
-        group.MapGet("/data", GetDataAsync).WithName("GetMyData");
-        group.MapPut("/data", PutDataAsync).WithName("PutMyData").AddEndpointFilter(EndUser.RequireTrustedSession);
-        group.MapPost("/step-up", StepUpAsync).WithName("StepUpMe");
+        group.MapGet("/", Get).WithName("GetMe")
+            .WithSummary("Get my session")
+            .WithDescription("The caller's own session view. Counts as activity.");
+        group.MapGet("/sessions", ListSessionsAsync).WithName("ListMySessions").RequireTrustedSession()
+            .WithSummary("List my sessions")
+            .WithDescription("The caller's user's live sessions; current marks the caller's own.");
+        group.MapDelete("/sessions/{sessionId}", RevokeSessionAsync).WithName("RevokeMySession").RequireTrustedSession()
+            .WithSummary("Revoke one of my sessions")
+            .WithDescription("Signs one of the caller's user's sessions out; anyone else's session is answered as not found.")
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound);
+        group.MapPost("/logout", LogoutAsync).WithName("Logout")
+            .WithSummary("Log out")
+            .WithDescription("Revokes the caller's own session; in cookie mode also clears the cookies.");
+        group.MapPost("/logout-others", LogoutOthersAsync).WithName("LogoutOthers").RequireTrustedSession()
+            .WithSummary("Log out my other sessions")
+            .WithDescription("Revokes every session of the caller's user but the caller's own; answers how many.");
+        group.MapPost("/extend", ExtendAsync).WithName("ExtendMe")
+            .WithSummary("Extend my session")
+            .WithDescription("Slides the caller's idle expiry (\"stay signed in\"), never past the absolute expiry.")
+            .ProducesProblems(StatusCodes.Status410Gone, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked);
+        group.MapGet("/events", StreamEvents).WithName("StreamMyEvents").RequireTrustedSession()
+            .WithSummary("Stream my events")
+            .WithDescription("Server-Sent Events (text/event-stream): the caller's user's events, live, until the caller's session ends. " +
+                "The number of open streams per session and per user is limited (429).")
+            .ProducesProblems(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited)
+            .AddOpenApiOperationTransformer(EventStreamOpenApi.DescribeAsync);
+        group.MapDelete("/devices/{deviceId}", RemoveDeviceAsync).WithName("RemoveMyDevice").RequireTrustedSession()
+            .WithSummary("Remove one of my devices")
+            .WithDescription("Signs a device of the caller's own user out (e.g. a lost phone, from the laptop) and forgets it.")
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.DeviceNotFound);
+        group.MapGet("/data", GetDataAsync).WithName("GetMyData")
+            .WithSummary("Get my session's data")
+            .WithDescription("The app's JSON data on the caller's session and its version (also the ETag).")
+            .ProducesProblems(StatusCodes.Status410Gone, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked);
+        group.MapPut("/data", PutDataAsync).WithName("PutMyData").RequireTrustedSession()
+            .WithSummary("Replace my session's data")
+            .WithDescription("Replaces the data on the caller's session; with If-Match only if it has not changed since (412 otherwise).")
+            .ProducesProblems(StatusCodes.Status410Gone, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked)
+            .ProducesProblems(StatusCodes.Status412PreconditionFailed, ErrorCodes.VersionConflict);
+        group.MapPost("/step-up", StepUpAsync).WithName("StepUpMe")
+            .WithSummary("Step my session up with TOTP")
+            .WithDescription("Raises the caller's session to AAL2 with a TOTP code. Bearer: the answer carries the new token pair; cookie mode: new cookies and the CSRF token.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, ErrorCodes.MfaNotEnrolled)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.MfaCodeInvalid)
+            .ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.MfaResetRequired)
+            .ProducesProblems(StatusCodes.Status410Gone, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked)
+            .ProducesProblems(StatusCodes.Status429TooManyRequests, ErrorCodes.MfaLocked)
+            .ProducesEither<SessionWithTokensDto, CookieSessionDto>();
         return group;
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionCluster.Api.Contracts;
 using SessionCluster.Api.Http;
+using SessionCluster.Api.OpenApi;
 
 namespace SessionCluster.Api;
 
@@ -12,15 +13,53 @@ public static class SessionsApi
     public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/sessions").WithTags("Sessions");
-        group.MapPost("/", CreateAsync).WithName("CreateSession").RequireRateLimiting(RateLimits.Create);
-        group.MapPost("/validate", ValidateAsync).WithName("ValidateSession");
-        group.MapPost("/refresh", RefreshAsync).WithName("RefreshSession").RequireRateLimiting(RateLimits.Refresh);
-        group.MapGet("/{sessionId}", GetAsync).WithName("GetSession");
-        group.MapDelete("/{sessionId}", RevokeAsync).WithName("RevokeSession");
-        group.MapPost("/{sessionId}/extend", ExtendAsync).WithName("ExtendSession");
-        group.MapGet("/{sessionId}/data", GetDataAsync).WithName("GetSessionData");
-        group.MapPut("/{sessionId}/data", PutDataAsync).WithName("PutSessionData");
-        group.MapPost("/{sessionId}/step-up", StepUpAsync).WithName("StepUpSession");
+        group.MapPost("/", CreateAsync).WithName("CreateSession").RequireRateLimiting(RateLimits.Create)
+            .WithSummary("Create a session")
+            .WithDescription("Signs a user in on a device: a new session and its token pair (the only time the tokens are shown). " +
+                "At the tenant's session limit the oldest session is revoked or the create is refused, as the tenant's policy says.")
+            .ProducesProblems(StatusCodes.Status409Conflict, ErrorCodes.SessionLimitReached, ErrorCodes.SessionExists)
+            .WithRequestExample("""{"userId":"alice","device":{"id":"laptop-1","name":"Alice's laptop","type":"desktop"},"client":{"ip":"203.0.113.7","userAgent":"Mozilla/5.0"},"rememberMe":true}""");
+        group.MapPost("/validate", ValidateAsync).WithName("ValidateSession")
+            .WithSummary("Validate an access token")
+            .WithDescription("The hot path: checks an access token and answers the session view. Counts as activity (slides the idle expiry). " +
+                "Unknown tokens are limited per end-user address (429).")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.TokenInvalid, ErrorCodes.AccessTokenExpired, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked)
+            .ProducesProblems(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited)
+            .WithRequestExample("""{"accessToken":"acme.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","client":{"ip":"203.0.113.7"}}""");
+        group.MapPost("/refresh", RefreshAsync).WithName("RefreshSession").RequireRateLimiting(RateLimits.Refresh)
+            .WithSummary("Refresh a session's tokens")
+            .WithDescription("Rotates the token pair with the refresh token. A refresh token used twice revokes the session (refresh_token_reused).")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.TokenInvalid, ErrorCodes.SessionExpired, ErrorCodes.SessionRevoked, ErrorCodes.RefreshTokenReused)
+            .WithRequestExample("""{"refreshToken":"acme.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}""");
+        group.MapGet("/{sessionId}", GetAsync).WithName("GetSession")
+            .WithSummary("Get a session")
+            .WithDescription("The session view of one of the tenant's sessions, live or ended. Not activity.")
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound);
+        group.MapDelete("/{sessionId}", RevokeAsync).WithName("RevokeSession")
+            .WithSummary("Revoke a session")
+            .WithDescription("Ends the session at once; its tokens stop working on every node. Idempotent: an unknown or ended session is also 204.")
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound);
+        group.MapPost("/{sessionId}/extend", ExtendAsync).WithName("ExtendSession")
+            .WithSummary("Extend a session")
+            .WithDescription("Slides the idle expiry as activity would, never past the absolute expiry.")
+            .ProducesSessionProblems();
+        group.MapGet("/{sessionId}/data", GetDataAsync).WithName("GetSessionData")
+            .WithSummary("Get a session's data")
+            .WithDescription("The app's JSON data on the session and its version (also the ETag).")
+            .ProducesSessionProblems();
+        group.MapPut("/{sessionId}/data", PutDataAsync).WithName("PutSessionData")
+            .WithSummary("Replace a session's data")
+            .WithDescription("Replaces the data; with If-Match (the ETag of a read, or *) only if it has not changed since (412 otherwise).")
+            .ProducesSessionProblems()
+            .ProducesProblems(StatusCodes.Status412PreconditionFailed, ErrorCodes.VersionConflict);
+        group.MapPost("/{sessionId}/step-up", StepUpAsync).WithName("StepUpSession")
+            .WithSummary("Step a session up with TOTP")
+            .WithDescription("Raises the session to AAL2 with the user's TOTP code; the answer carries the new token pair. Wrong codes lock the factor for a while (429) and, repeated, disable it (403).")
+            .ProducesSessionProblems()
+            .ProducesProblems(StatusCodes.Status400BadRequest, ErrorCodes.MfaNotEnrolled)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.MfaCodeInvalid)
+            .ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.MfaResetRequired)
+            .ProducesProblems(StatusCodes.Status429TooManyRequests, ErrorCodes.MfaLocked);
         return group;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionCluster.Api.Contracts;
 using SessionCluster.Api.Http;
+using SessionCluster.Api.OpenApi;
 
 namespace SessionCluster.Api;
 
@@ -10,10 +11,23 @@ public static class TotpApi
     public static RouteGroupBuilder MapTotpApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/users/{userId}/totp").WithTags("TOTP");
-        group.MapGet("/", GetTotpAsync).WithName("GetUserTotp");
-        group.MapPost("/", EnrolTotpAsync).WithName("EnrolUserTotp");
-        group.MapPost("/confirm", ConfirmTotpAsync).WithName("ConfirmUserTotp");
-        group.MapDelete("/", RemoveTotpAsync).WithName("RemoveUserTotp");
+        group.MapGet("/", GetTotpAsync).WithName("GetUserTotp")
+            .WithSummary("Get a user's TOTP status")
+            .WithDescription("Whether the user has a confirmed TOTP second factor.");
+        group.MapPost("/", EnrolTotpAsync).WithName("EnrolUserTotp")
+            .WithSummary("Start a TOTP enrolment")
+            .WithDescription("A new TOTP secret and its otpauth URI, shown this once; it counts once confirmed with a code.")
+            .ProducesProblems(StatusCodes.Status409Conflict, ErrorCodes.MfaAlreadyEnrolled);
+        group.MapPost("/confirm", ConfirmTotpAsync).WithName("ConfirmUserTotp")
+            .WithSummary("Confirm a TOTP enrolment")
+            .WithDescription("Confirms the enrolment with a current code from the authenticator app.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, ErrorCodes.MfaNotEnrolled)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, ErrorCodes.MfaCodeInvalid)
+            .ProducesProblems(StatusCodes.Status403Forbidden, ErrorCodes.MfaResetRequired)
+            .ProducesProblems(StatusCodes.Status429TooManyRequests, ErrorCodes.MfaLocked);
+        group.MapDelete("/", RemoveTotpAsync).WithName("RemoveUserTotp")
+            .WithSummary("Remove a user's TOTP")
+            .WithDescription("Removes the second factor (e.g. after the app's own recovery process); the user may enrol again.");
         return group;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionCluster.Api.Contracts;
 using SessionCluster.Api.Http;
+using SessionCluster.Api.OpenApi;
 
 namespace SessionCluster.Api;
 
@@ -10,12 +11,25 @@ public static class UsersApi
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/users/{userId}").WithTags("Users");
-        group.MapGet("/sessions", ListSessionsAsync).WithName("ListUserSessions");
-        group.MapDelete("/sessions", RevokeSessionsAsync).WithName("RevokeUserSessions");
-        group.MapGet("/events", ListEventsAsync).WithName("ListUserEvents");
-        group.MapGet("/devices", ListDevicesAsync).WithName("ListUserDevices");
-        group.MapDelete("/devices/{deviceId}", RemoveDeviceAsync).WithName("RemoveUserDevice");
-        group.MapDelete("/", EraseAsync).WithName("EraseUser");
+        group.MapGet("/sessions", ListSessionsAsync).WithName("ListUserSessions")
+            .WithSummary("List a user's sessions")
+            .WithDescription("The user's live sessions (each a session view), newest first.");
+        group.MapDelete("/sessions", RevokeSessionsAsync).WithName("RevokeUserSessions")
+            .WithSummary("Revoke a user's sessions")
+            .WithDescription("Signs the user out everywhere, or everywhere but the session named by except; answers how many were revoked.");
+        group.MapGet("/events", ListEventsAsync).WithName("ListUserEvents")
+            .WithSummary("List a user's events")
+            .WithDescription("The user's event history (sign-ins, refreshes, revocations, step-ups, device changes), newest first; limit 1 to 100 (default 50).");
+        group.MapGet("/devices", ListDevicesAsync).WithName("ListUserDevices")
+            .WithSummary("List a user's devices")
+            .WithDescription("The devices the user has signed in on, with their live sessions.");
+        group.MapDelete("/devices/{deviceId}", RemoveDeviceAsync).WithName("RemoveUserDevice")
+            .WithSummary("Remove a user's device")
+            .WithDescription("Revokes the device's sessions and forgets the device.")
+            .ProducesProblems(StatusCodes.Status404NotFound, ErrorCodes.DeviceNotFound);
+        group.MapDelete("/", EraseAsync).WithName("EraseUser")
+            .WithSummary("Erase a user")
+            .WithDescription("GDPR erasure: the user's sessions, devices, events and links leave memory and storage. Idempotent.");
         return group;
     }
 

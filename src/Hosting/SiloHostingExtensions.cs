@@ -110,20 +110,10 @@ public static class SiloHostingExtensions
         });
         foreach (var name in StorageNames.All)
         {
-            silo.Services.AddOptions<RedisStorageOptions>(name).Configure<IServiceProvider>((o, services) =>
-            {
-                var connection = services.GetRequiredService<RedisStorageConnection>();
-                o.ConfigurationOptions = ConfigurationOptions.Parse(redis);
-                redisTls?.Invoke(o.ConfigurationOptions);
-                o.CreateMultiplexer = async _ => (await connection.GetAsync(), IsShared: true);
-                o.GetStorageKey = connection.KeyFor;
-                // State leaves Redis when a grain clears it (no tombstones).
-                o.DeleteStateOnClear = true;
-                // Orleans' own serializer honours [Alias]/[Id], so renaming a .NET type never orphans stored state.
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>());
-            });
-            silo.Services.AddGrainStorage(name, (services, providerName) =>
-                GuardedGrainStorage.Create(services, providerName, RedisGrainStorageFactory.Create(services, providerName)));
+            // Orleans' own serializer honours [Alias]/[Id], so renaming a .NET type never orphans stored state.
+            silo.Services.AddGrainStorage(name, (services, providerName) => GuardedGrainStorage.Create(services, providerName,
+                new CompactRedisGrainStorage(providerName, services.GetRequiredService<RedisStorageConnection>(),
+                    new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>()))));
         }
         silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisStorageConnection.FailFast(redis, TimeSpan.FromSeconds(2), redisTls));
         return silo;

@@ -41,7 +41,7 @@ public static class ApiHostingExtensions
         services.AddSessionClusterBrowser();
         services.AddValidatedOptions<EventStreamOptions, EventStreamOptionsValidator>(EventStreamOptions.SectionName);
         services.AddSingleton<EventStreamLimits>();
-        services.AddOpenApi();
+        services.AddSessionClusterOpenApi();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }

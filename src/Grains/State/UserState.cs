@@ -4,13 +4,15 @@ namespace SessionCluster.Grains;
 [GenerateSerializer, Alias("UserState")]
 public sealed class UserState
 {
-    [Id(0)] public Dictionary<string, UserSessionEntry> Sessions { get; set; } = new(StringComparer.Ordinal);
+    // Default comparers (ordinal for string keys anyway): a dictionary with an explicit comparer carries the comparer's
+    // type name into every stored copy of the state.
+    [Id(0)] public Dictionary<string, UserSessionEntry> Sessions { get; set; } = [];
 
     /// <summary>The user's devices by id; a device goes when its last session is purged.</summary>
-    [Id(2)] public Dictionary<string, DeviceRecord> Devices { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public Dictionary<string, DeviceRecord> Devices { get; set; } = [];
 
     /// <summary>Links this user approved that the new device has not collected yet, with when they were approved.</summary>
-    [Id(3)] public Dictionary<string, DateTimeOffset> PendingLinks { get; set; } = new(StringComparer.Ordinal);
+    [Id(3)] public Dictionary<string, DateTimeOffset> PendingLinks { get; set; } = [];
 
     /// <summary>The user grain's own events not yet confirmed by the tenant feed (<see cref="Events.FeedOutbox"/>).</summary>
     [Id(4)] public List<SessionEvent> Outbox { get; set; } = [];

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -37,6 +38,41 @@ public class ApiFactory : WebApplicationFactory<Program>
     /// <summary>A hook for factories that need to see the logs.</summary>
     protected virtual void ConfigureLogging(Microsoft.Extensions.Logging.ILoggingBuilder logging)
     {
+    }
+
+    private Task<OpenApiContract?>? _contract;
+
+    /// <summary>
+    /// A client whose every /v1 answer is checked against the API's own OpenAPI document (<see cref="OpenApiValidatingHandler"/>).
+    /// Hides the base methods, so every test that talks to the API through an ApiFactory is checked.
+    /// </summary>
+    public new HttpClient CreateClient() => CreateClient(ClientOptions);
+
+    /// <inheritdoc cref="CreateClient()"/>
+    public new HttpClient CreateClient(WebApplicationFactoryClientOptions options)
+    {
+        var handlers = new List<DelegatingHandler>();
+        if (options.AllowAutoRedirect)
+        {
+            handlers.Add(new RedirectHandler(options.MaxAutomaticRedirections));
+        }
+        if (options.HandleCookies)
+        {
+            handlers.Add(new CookieContainerHandler());
+        }
+        // Innermost, so each answer is checked as the server sent it (a redirect too, before it is followed).
+        handlers.Add(new OpenApiValidatingHandler(Contract));
+        return CreateDefaultClient(options.BaseAddress, [.. handlers]);
+    }
+
+    /// <summary>The document, read once per factory; null where a factory switched /openapi/v1.json off.</summary>
+    public Task<OpenApiContract?> Contract() => _contract ??= ReadContractAsync();
+
+    private async Task<OpenApiContract?> ReadContractAsync()
+    {
+        using var raw = Server.CreateClient();
+        using var response = await raw.GetAsync("/openapi/v1.json");
+        return response.IsSuccessStatusCode ? new OpenApiContract(await response.Content.ReadAsStringAsync()) : null;
     }
 
     public HttpClient ServiceClient(string apiKey = TestTenants.AcmeKey)
