@@ -27,8 +27,8 @@ public static class EventsApi
                 + "and Last-Event-ID or ?after= resumes after it with nothing lost or repeated within retention; heartbeat events keep "
                 + "the connection alive. Without it, ?after=&limit= (up to 500) returns {events, next}. ?types= filters by types or prefixes "
                 + "such as 'security.'.")
-            .Produces<FeedPageDto>(StatusCodes.Status200OK)
-            .Produces<FeedEventDto>(StatusCodes.Status200OK, "text/event-stream")
+            // One entry for both answers of 200: a later Produces for the same status would replace the first.
+            .Produces<FeedPageDto>(StatusCodes.Status200OK, "application/json", "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
