@@ -19,6 +19,8 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ["Device links"] = "A new device joins a signed-in user by a short code approved on a device that is already signed in (X-Api-Key).",
         ["Device links (public)"] = "The signed-out new device's side of linking, from the browser, for tenants that opt in (no credential).",
         ["Account page"] = "The account page served on the API's origin (the committed build of clients/browser); no credential to load it.",
+        ["Events"] = "The tenant's event feed: every user event, live (Server-Sent Events) or in pages, resumable from a cursor (X-Api-Key).",
+        ["Webhooks"] = "The tenant's webhook endpoints (Standard Webhooks): delivery status and replay (X-Api-Key).",
         ["ForwardAuth"] = "Forward auth for reverse proxies (nginx auth_request, Caddy forward_auth, Traefik, Envoy, Oathkeeper).",
     };
 
