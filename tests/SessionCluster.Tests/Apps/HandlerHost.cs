@@ -36,15 +36,15 @@ internal sealed class HandlerHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<HandlerHost> StartAsync(Action<SessionClusterAuthenticationOptions>? configure = null, ISessionClusterClient? cluster = null)
+    public static async Task<HandlerHost> StartAsync(Action<SessionClusterAuthenticationOptions>? configure = null, ISessionClusterClient? cluster = null, Uri? baseUrl = null, TimeProvider? timeProvider = null)
     {
         var fake = new FakeSessionClusterClient();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        builder.Configuration["SessionCluster:Client:BaseUrl"] = "http://127.0.0.1:9";
+        builder.Configuration["SessionCluster:Client:BaseUrl"] = baseUrl?.ToString() ?? "http://127.0.0.1:9";
         builder.Configuration["SessionCluster:Client:ApiKey"] = "test-key";
-        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton(timeProvider ?? time);
         builder.Services.AddAuthentication().AddSessionCluster(configure);
         builder.Services.AddSingleton<ISessionClusterClient>(cluster ?? fake);
         builder.Services.AddAuthorization();
