@@ -19,7 +19,7 @@ public sealed class SessionClusterClientOptions
     public string? TenantId { get; set; }
 
     /// <summary><c>SessionCluster:Client:Timeout</c>: the longest one attempt may take (default 2 s).</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary><c>SessionCluster:Client:MaxRetries</c>: retries of a repeat-safe call after a transient failure (default 2, 0–10).</summary>
     public int MaxRetries { get; set; } = 2;
