@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import express from 'express';
 import { sessionCluster, requireSession, requireAal2, signIn, signOut, verify, csrfFor, parseCookies, createClient } from '../src/index.js';
+// The README imports the same names from '@sessioncluster/express'.
 
 const API = process.env.SC_API_URL;
 const KEY = process.env.SC_API_KEY;
