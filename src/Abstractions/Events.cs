@@ -18,6 +18,13 @@ public static class EventTypes
     public const string MfaEnrolled = "mfa.enrolled";
     /// <summary>Added to the contract: the user's TOTP second factor was removed.</summary>
     public const string MfaRemoved = "mfa.removed";
+
+    /// <summary>Every type above (what a webhook's <c>Types</c> filter may name).</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        SessionCreated, SessionRefreshed, SessionExtended, SessionExpiring, SessionExpired, SessionRevoked,
+        SessionDataChanged, SessionSteppedUp, DeviceLinked, DeviceRemoved, SecurityAlert, MfaEnrolled, MfaRemoved,
+    ];
 }
 
 /// <summary>The user's event history.</summary>

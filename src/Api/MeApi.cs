@@ -98,7 +98,9 @@ public static class MeApi
             return ApiProblem.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
                 "This session (or user) already holds as many event streams as it may; close one first.");
         }
-        var stream = new EventStream(grains, me, options.Value, loggers.CreateLogger<EventStream>());
+        // Last-Event-ID: the browser's EventSource sends it on reconnect; the stream replays what it missed.
+        var lastEventId = response.HttpContext.Request.Headers["Last-Event-ID"].ToString();
+        var stream = new EventStream(grains, me, options.Value, loggers.CreateLogger<EventStream>(), lastEventId.Length is > 0 and <= 64 ? lastEventId : null);
         return TypedResults.ServerSentEvents(stream.ReadAsync(place, cancellationToken));
     }
 

@@ -12,6 +12,8 @@ app.MapOperations();
 app.MapSessionClusterMetrics();
 app.MapSessionsApi();
 app.MapUsersApi();
+app.MapEventsApi();
+app.MapWebhooksApi();
 app.MapTotpApi();
 app.MapMeApi();
 app.MapCookieModeApi();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using SessionCluster.Grains;
 using SessionCluster.Grains.Domain;
 
@@ -12,6 +13,10 @@ public static class GrainServiceCollectionExtensions
     public static IServiceCollection AddSessionClusterGrains(this IServiceCollection services)
     {
         services.AddValidatedOptions<SessionClusterOptions, SessionClusterOptionsValidator>(SessionClusterOptions.SectionName);
+        // Webhooks are checked by a validator of their own (it needs the environment: HTTP only in Development).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionClusterOptions>, WebhookOptionsValidator>());
+        services.AddValidatedOptions<EventsOptions, EventsOptionsValidator>(EventsOptions.SectionName);
+        services.TryAddSingleton<EventMetrics>();
         services.TryAddSingleton<ITenantPolicies, ConfiguredTenantPolicies>();
         services.AddMetrics();
         services.TryAddSingleton<SessionMetrics>();

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using SessionCluster.Grains.Domain;
+using SessionCluster.Grains.Events;
 
 namespace SessionCluster.Grains;
 
@@ -12,10 +14,12 @@ internal sealed partial class MfaGrain(
     AtRestCipher cipher,
     DeepCopier<MfaState> copier,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
+    IOptionsMonitor<EventsOptions> events,
     ILogger<MfaGrain> logger) : Grain, IMfaGrainInternal
 {
     private string _tenantId = "";
     private string _userId = "";
+    private FeedOutbox _outbox = null!;
 
     private MfaState S => state.State;
 
@@ -25,6 +29,10 @@ internal sealed partial class MfaGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _userId) = GrainKeys.Split(this.GetPrimaryKeyString());
+        // Confirmed events leave the outbox in memory; storage forgets them with the next attempt's write.
+        _outbox = new FeedOutbox(this, GrainFactory, events, _tenantId, () => _userId, () => S.Outbox, () => { },
+            (ex, failures) => LogFeedRetry(ex, failures));
+        _outbox.Send();
         return Task.CompletedTask;
     }
 
@@ -59,8 +67,10 @@ internal sealed partial class MfaGrain(
         {
             var change = Begin();
             S.Confirmed = true;
+            var enrolled = Event(EventTypes.MfaEnrolled);
+            _outbox.Stage(enrolled); // stored with the enrolment
             await change.WriteAsync();
-            Announce(EventTypes.MfaEnrolled);
+            Announce(enrolled);
         }
         return check;
     }
@@ -76,7 +86,10 @@ internal sealed partial class MfaGrain(
         await EraseAsync();
         if (wasEnrolled)
         {
-            Announce(EventTypes.MfaRemoved);
+            // The factor's state is gone from storage: this event is sent from memory only.
+            var removed = Event(EventTypes.MfaRemoved);
+            _outbox.Stage(removed);
+            Announce(removed);
         }
     }
 
@@ -90,11 +103,13 @@ internal sealed partial class MfaGrain(
     }
 
     /// <summary>Into the user's history and live to their devices: a changed second factor is news the user must see.</summary>
-    private void Announce(string type)
+    private void Announce(SessionEvent sessionEvent)
     {
-        _ = GrainFactory.UserInternal(_tenantId, _userId).RecordEventAsync(
-            SessionEvents.New(type, time.GetUtcNow(), sessionId: null, deviceId: null, new() { ["method"] = "totp" }));
+        _ = GrainFactory.UserInternal(_tenantId, _userId).RecordEventAsync(sessionEvent);
+        _outbox.Send();
     }
+
+    private SessionEvent Event(string type) => SessionEvents.New(type, time.GetUtcNow(), sessionId: null, deviceId: null, new() { ["method"] = "totp" });
 
     /// <summary>
     /// Every attempt is stored before it is answered, so neither a crash nor a failover resets the count or lets a
@@ -158,4 +173,7 @@ internal sealed partial class MfaGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "TOTP locked after {Attempts} wrong codes, until {LockedUntil}")]
     private partial void LogLocked(int attempts, DateTimeOffset lockedUntil);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand a user's MFA events to the tenant feed ({Failures} tries); kept in its outbox, trying again")]
+    private partial void LogFeedRetry(Exception exception, int failures);
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using SessionCluster.Grains.Domain;
+using SessionCluster.Grains.Events;
 
 namespace SessionCluster.Grains;
 
@@ -19,6 +21,7 @@ internal sealed partial class SessionGrain(
     DeepCopier<SessionState> copier,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
     SessionMetrics metrics,
+    IOptionsMonitor<EventsOptions> events,
     ILogger<SessionGrain> logger) : Grain, ISessionGrainInternal
 {
     /// <summary>How many alerted networks a session remembers (one more network than that alerts again: fine).</summary>
@@ -28,7 +31,10 @@ internal sealed partial class SessionGrain(
     private string _sessionId = "";
     private DateTimeOffset _persistedLastSeen;
     private bool _dirty;
+    /// <summary>Events left the outbox since the last write (storage still lists them; written with the next write).</summary>
+    private bool _outboxSent;
     private WriteBehind _activity = null!;
+    private FeedOutbox _outbox = null!;
     private SealedSessionData _data = null!;
 
     private SessionState S => state.State;
@@ -42,6 +48,10 @@ internal sealed partial class SessionGrain(
         _persistedLastSeen = S.LastSeenAt;
         _data = new SealedSessionData(cipher, _tenantId, _sessionId);
         _activity = new WriteBehind(this, FlushAsync, (ex, failures) => LogFlushRetry(ex, LogId, failures));
+        _outbox = new FeedOutbox(this, GrainFactory, events, _tenantId, () => S.UserId, () => S.Outbox, () => _outboxSent = true,
+            (ex, failures) => LogFeedRetry(ex, LogId, failures));
+        // Events whose cause was stored but which the feed never confirmed (the silo died): sent now.
+        _outbox.Send();
         try
         {
             // Data written before encryption at rest, or sealed with a retired key, is re-sealed on the next write;
@@ -121,9 +131,10 @@ internal sealed partial class SessionGrain(
             : (TokenCrypto.NewSecret(), TokenCrypto.NewSecret());
         S.CreationKeyHash = command.IdempotencyKey is null ? null : TokenCrypto.Hash(command.IdempotencyKey);
         var tokens = Issue(accessSecret, refreshSecret, now);
+        var created = Stage(EventTypes.SessionCreated, now, new() { ["rememberMe"] = SessionEvents.Flag(command.RememberMe) });
         await CommitAsync(change);
         metrics.Created();
-        Publish(EventTypes.SessionCreated, now, new() { ["rememberMe"] = SessionEvents.Flag(command.RememberMe) });
+        Announce(created);
         return SessionResult.Ok(View(now), tokens);
     }
 
@@ -195,9 +206,10 @@ internal sealed partial class SessionGrain(
                 S.SealedRotationNonce = cipher.Seal(nonce, NonceContext);
                 var tokens = Issue(access, refresh, now);
                 Touch(now, client, expiry.IdleTimeout, writeBehind: false);
+                var refreshed = Stage(EventTypes.SessionRefreshed, now, new() { ["generation"] = SessionEvents.Number(S.Generation) });
                 await CommitAsync(change);
                 metrics.Refreshed();
-                Publish(EventTypes.SessionRefreshed, now, new() { ["generation"] = SessionEvents.Number(S.Generation) });
+                Announce(refreshed);
                 return SessionResult.Ok(View(now), tokens);
             case RefreshKind.GraceRepeat:
                 // Another tab or device raced the rotation: give it the very same new pair.
@@ -222,10 +234,10 @@ internal sealed partial class SessionGrain(
         }
         var change = Begin();
         Touch(now, client: null, expiry.IdleTimeout, writeBehind: false);
+        var extended = Stage(EventTypes.SessionExtended, now, new() { ["idleExpiresAt"] = Timestamps.ToText(View(now).IdleExpiresAt) });
         await CommitAsync(change);
-        var view = View(now);
-        Publish(EventTypes.SessionExtended, now, new() { ["idleExpiresAt"] = Timestamps.ToText(view.IdleExpiresAt) });
-        return SessionResult.Ok(view);
+        Announce(extended);
+        return SessionResult.Ok(View(now));
     }
 
     public Task<SessionResult> GetAsync()
@@ -292,8 +304,9 @@ internal sealed partial class SessionGrain(
         var change = Begin();
         _data.Write(S, dataJson);
         S.DataVersion++;
+        var changed = Stage(EventTypes.SessionDataChanged, now, new() { ["version"] = SessionEvents.Number(S.DataVersion) });
         await CommitAsync(change);
-        Publish(EventTypes.SessionDataChanged, now, new() { ["version"] = SessionEvents.Number(S.DataVersion) });
+        Announce(changed);
         return CurrentData();
     }
 
@@ -354,8 +367,9 @@ internal sealed partial class SessionGrain(
         S.TrustedFrom = client is { Ip: not null } or { UserAgent: not null } ? client : S.LastClient;
         var tokens = Issue(TokenCrypto.NewSecret(), TokenCrypto.NewSecret(), now);
         Touch(now, client, expiry.IdleTimeout, writeBehind: false);
+        var steppedUp = Stage(EventTypes.SessionSteppedUp, now, new() { ["method"] = "totp", ["aal"] = "2" });
         await CommitAsync(change);
-        Publish(EventTypes.SessionSteppedUp, now, new() { ["method"] = "totp", ["aal"] = "2" });
+        Announce(steppedUp);
         return SessionResult.Ok(View(now), tokens);
     }
 
@@ -377,9 +391,10 @@ internal sealed partial class SessionGrain(
         S.Status = status;
         S.EndReason = reason;
         S.EndedAt = now;
+        var revoked = Stage(EventTypes.SessionRevoked, now, new() { ["reason"] = reason });
         await CommitAsync(change);
         metrics.Revoked(reason);
-        Publish(EventTypes.SessionRevoked, now, new() { ["reason"] = reason });
+        Announce(revoked);
         // One-way, so a user grain that is itself revoking sessions is never waited on (no call cycle).
         _ = User.SessionEndedAsync(_sessionId);
     }
@@ -494,7 +509,7 @@ internal sealed partial class SessionGrain(
         }
     }
 
-    private bool UnwrittenActivity => S.Exists && (_dirty || S.LastSeenAt > _persistedLastSeen);
+    private bool UnwrittenActivity => S.Exists && (_dirty || _outboxSent || S.LastSeenAt > _persistedLastSeen);
 
     /// <summary>The write-behind flush: kept in memory and tried again (see <see cref="WriteBehind"/>) until storage takes it.</summary>
     private Task FlushAsync() => UnwrittenActivity ? WriteAsync() : Task.CompletedTask;
@@ -502,7 +517,17 @@ internal sealed partial class SessionGrain(
     /// <summary>Writes what is in memory (write-behind flushes and sweeps).</summary>
     private async Task WriteAsync()
     {
-        await state.WriteStateAsync();
+        var outboxSent = _outboxSent;
+        _outboxSent = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            _outboxSent |= outboxSent;
+            throw;
+        }
         _persistedLastSeen = S.LastSeenAt;
         _dirty = false;
     }
@@ -535,12 +560,34 @@ internal sealed partial class SessionGrain(
         }
         _persistedLastSeen = S.LastSeenAt;
         _dirty = false;
+        _outboxSent = false;
     }
 
     private IUserGrainInternal User => GrainFactory.UserInternal(_tenantId, S.UserId!);
 
-    private void Publish(string type, DateTimeOffset now, Dictionary<string, string> detail) =>
-        _ = User.RecordEventAsync(SessionEvents.New(type, now, _sessionId, S.Device.Id, detail));
+    /// <summary>Puts an event in the outbox of the state about to be written, so it is stored with its cause.</summary>
+    private SessionEvent Stage(string type, DateTimeOffset now, Dictionary<string, string> detail)
+    {
+        var sessionEvent = SessionEvents.New(type, now, _sessionId, S.Device.Id, detail);
+        _outbox.Stage(sessionEvent);
+        return sessionEvent;
+    }
+
+    /// <summary>Once its cause is stored: to the user's history and live listeners (one-way), and to the tenant feed (outbox).</summary>
+    private void Announce(SessionEvent sessionEvent)
+    {
+        _ = User.RecordEventAsync(sessionEvent);
+        _outbox.Send();
+    }
+
+    /// <summary>An event without an acknowledged write of its own (alerts, expiry): staged and written behind at once.</summary>
+    private void Publish(string type, DateTimeOffset now, Dictionary<string, string> detail)
+    {
+        var sessionEvent = Stage(type, now, detail);
+        _dirty = true;
+        _activity.Schedule(TimeSpan.Zero);
+        Announce(sessionEvent);
+    }
 
     private ExpiryState Evaluate(DateTimeOffset now) =>
         ExpiryPolicy.Evaluate(Policy, new SessionClock(S.CreatedAt, S.LastSeenAt, S.AccessIssuedAt, S.RememberMe, S.Aal, S.Risky, S.NotAfter), now);
@@ -578,6 +625,9 @@ internal sealed partial class SessionGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write session {SessionHash} on deactivation")]
     private partial void LogFlushFailed(Exception exception, string sessionHash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand the events of session {SessionHash} to the tenant feed ({Failures} tries); kept in its outbox, trying again")]
+    private partial void LogFeedRetry(Exception exception, string sessionHash, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the activity of session {SessionHash} behind ({Failures} tries); kept in memory, trying again")]
     private partial void LogFlushRetry(Exception exception, string sessionHash, int failures);

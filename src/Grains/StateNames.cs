@@ -12,4 +12,5 @@ public static class StateNames
     public const string DeviceLink = "link";
     public const string UserCode = "code";
     public const string Mfa = "mfa";
+    public const string Webhook = "webhook";
 }

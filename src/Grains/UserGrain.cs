@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Utilities;
 using SessionCluster.Grains.Domain;
+using SessionCluster.Grains.Events;
 
 namespace SessionCluster.Grains;
 
@@ -21,6 +22,7 @@ internal sealed partial class UserGrain(
     DeepCopier<UserEventsState> historyCopier,
     ITenantPolicies policies,
     IOptionsMonitor<SessionClusterOptions> options,
+    IOptionsMonitor<EventsOptions> events,
     [FromKeyedServices(Clock.ServiceKey)] TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrainInternal, IRemindable
 {
@@ -37,6 +39,8 @@ internal sealed partial class UserGrain(
     private bool _reminderRegistered;
     private bool _eventsDirty;
     private WriteBehind _historyWrites = null!;
+    private FeedOutbox _outbox = null!;
+    private bool _outboxSent;
     private IGrainTimer? _watchTimer;
 
     /// <summary>When this activation erased the user: events that happened before it, still queued, are dropped.</summary>
@@ -59,6 +63,9 @@ internal sealed partial class UserGrain(
         // it is gone: a user with stored state has one already, and a login need not register it again.
         _reminderRegistered = state.RecordExists || history.RecordExists;
         _historyWrites = new WriteBehind(this, FlushEventsAsync, (ex, failures) => LogHistoryRetry(ex, failures));
+        _outbox = new FeedOutbox(this, GrainFactory, events, _tenantId, () => _userId, () => state.State.Outbox, () => _outboxSent = true,
+            (ex, failures) => LogFeedRetry(ex, failures));
+        _outbox.Send(); // what the feed never confirmed before a crash
         return Task.CompletedTask;
     }
 
@@ -67,6 +74,10 @@ internal sealed partial class UserGrain(
         try
         {
             await FlushEventsAsync();
+            if (_outboxSent && (Index.Count > 0 || PendingLinks.Count > 0))
+            {
+                await state.WriteStateAsync(cancellationToken); // storage forgets the events the feed confirmed
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -122,10 +133,19 @@ internal sealed partial class UserGrain(
         evicted.ForEach(id => MarkEnded(id, now));
         var newDevice = Devices.Register(device, linkedVia, now);
         Index.Add(sessionId, device.Id!, now);
-        await change.WriteAsync();
         // A linked device is a new device too (StepUpOnRisk asks it to step up); and it cannot outlive, nor be less
         // risky than, the session that vouched for it.
         var fromNewDevice = newDevice && Devices.Count > 1;
+        // A sign-in from a device this user never used before, while they have others: worth telling them. Stored with
+        // the index entry (the outbox), so the alert survives a crash right after the answer.
+        var alert = linkId is null && fromNewDevice
+            ? SessionEvents.New(EventTypes.SecurityAlert, now, sessionId, device.Id, SessionEvents.Alert("new_device", command.Client, ("name", device.Name ?? "")))
+            : null;
+        if (alert is not null)
+        {
+            _outbox.Stage(alert);
+        }
+        await change.WriteAsync();
         var session = Session(sessionId);
         SessionResult result;
         // Not in the index, so never created: its activation need not read storage to find nothing.
@@ -145,6 +165,7 @@ internal sealed partial class UserGrain(
         {
             var undo = Begin();
             Index.Remove(sessionId);
+            state.State.Outbox.RemoveAll(e => e.Id == alert?.Id);
             await SaveAsync(undo);
             return result;
         }
@@ -152,14 +173,14 @@ internal sealed partial class UserGrain(
         {
             var collected = Begin();
             PendingLinks.Remove(linkId);
+            var linked = SessionEvents.New(EventTypes.DeviceLinked, now, sessionId, device.Id, new() { ["name"] = device.Name ?? "", ["type"] = device.Type ?? "" });
+            _outbox.Stage(linked);
             await collected.WriteAsync();
-            await AppendEventAsync(SessionEvents.New(EventTypes.DeviceLinked, now, sessionId, device.Id, new() { ["name"] = device.Name ?? "", ["type"] = device.Type ?? "" }));
+            await AppendEventAsync(linked);
         }
-        else if (fromNewDevice)
+        else if (alert is not null)
         {
-            // A sign-in from a device this user never used before, while they have others: worth telling them.
-            await AppendEventAsync(SessionEvents.New(EventTypes.SecurityAlert, now, sessionId, device.Id,
-                SessionEvents.Alert("new_device", command.Client, ("name", device.Name ?? ""))));
+            await AppendEventAsync(alert);
         }
         ScheduleWatch(TimeSpan.Zero);
         return result;
@@ -189,25 +210,32 @@ internal sealed partial class UserGrain(
         {
             return null;
         }
-        var revoked = await RevokeAndForgetAsync([.. Index.LiveOnDevice(deviceId)], "device_removed", () => Devices.Remove(deviceId));
-        // Through this grain's own queue, so listeners see it after the session.revoked events the sessions just sent.
-        await this.AsReference<IUserGrainInternal>().RecordEventAsync(SessionEvents.New(EventTypes.DeviceRemoved, time.GetUtcNow(), null, deviceId, new()
+        var sessions = Index.LiveOnDevice(deviceId).ToList();
+        SessionEvent? removed = null;
+        var revoked = await RevokeAndForgetAsync(sessions, "device_removed", () => Devices.Remove(deviceId), count =>
         {
-            ["revokedSessions"] = SessionEvents.Number(revoked),
-        }));
+            // Stored with the device's removal (the outbox); the count is known once the sessions answered.
+            removed = SessionEvents.New(EventTypes.DeviceRemoved, time.GetUtcNow(), null, deviceId, new() { ["revokedSessions"] = SessionEvents.Number(count) });
+            _outbox.Stage(removed);
+        });
+        // Through this grain's own queue, so listeners see it after the session.revoked events the sessions just sent.
+        await this.AsReference<IUserGrainInternal>().RecordEventAsync(removed!);
+        _outbox.Send();
         return revoked;
     }
 
     /// <summary>Revokes the sessions (each durably, in its own grain), then records it in the index, with <paramref name="alsoChange"/>.</summary>
-    private async Task<int> RevokeAndForgetAsync(List<string> sessionIds, string reason, Action? alsoChange = null)
+    private async Task<int> RevokeAndForgetAsync(List<string> sessionIds, string reason, Action? alsoChange = null, Action<int>? beforeSave = null)
     {
         var change = Begin();
         alsoChange?.Invoke();
         var revoked = await Task.WhenAll(sessionIds.Select(id => Session(id).RevokeAsync(reason)));
         var now = time.GetUtcNow();
         sessionIds.ForEach(id => MarkEnded(id, now));
+        var count = revoked.Count(r => r);
+        beforeSave?.Invoke(count);
         await SaveAsync(change);
-        return revoked.Count(r => r);
+        return count;
     }
 
     public async Task SessionEndedAsync(string sessionId)
@@ -294,6 +322,8 @@ internal sealed partial class UserGrain(
         var (warnings, next) = _watch.Check(await ActiveSessionsAsync(), Policy.WarningLead, time.GetUtcNow());
         foreach (var warning in warnings)
         {
+            // No write of its own to ride on: staged, stored with the user's next write, sent now.
+            _outbox.Stage(warning);
             await AppendEventAsync(warning);
         }
         ScheduleWatch(next);
@@ -340,8 +370,10 @@ internal sealed partial class UserGrain(
         _watch.Forget(sessionId);
     }
 
+    /// <summary>Into the history and to the live listeners; and to the feed, if this grain staged it in its outbox.</summary>
     private async Task AppendEventAsync(SessionEvent sessionEvent)
     {
+        _outbox.Send();
         Events.Append(sessionEvent);
         await _listeners.Notify(listener => listener.OnEventAsync(sessionEvent));
         _eventsDirty = true;
@@ -503,6 +535,9 @@ internal sealed partial class UserGrain(
             _watchTimer.Change(due, Timeout.InfiniteTimeSpan);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand a user's events to the tenant feed ({Failures} tries); kept in its outbox, trying again")]
+    private partial void LogFeedRetry(Exception exception, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write a user's event history ({Failures} tries); kept in memory, trying again")]
     private partial void LogHistoryRetry(Exception exception, int failures);

@@ -77,6 +77,7 @@ public static class SiloHostingExtensions
         silo.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
         // Orleans logs a storage failure under the provider's type with the grain id (a session id): the guard logs it without.
         silo.Services.AddLogging(logging => logging.AddFilter(typeof(GuardedGrainStorage).FullName, LogLevel.None));
+        silo.Services.AddSessionClusterEvents(redis: !string.IsNullOrWhiteSpace(redis));
         if (string.IsNullOrWhiteSpace(redis))
         {
             silo.Services.AddSingleton(sp => new StorageHealth(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));

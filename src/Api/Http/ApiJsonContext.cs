@@ -31,6 +31,10 @@ namespace SessionCluster.Api.Http;
 [JsonSerializable(typeof(DeviceLinkStartDto))]
 [JsonSerializable(typeof(ApprovedLinkDto))]
 [JsonSerializable(typeof(DeviceLinkStatusDto))]
+[JsonSerializable(typeof(FeedEventDto))]
+[JsonSerializable(typeof(FeedPageDto))]
+[JsonSerializable(typeof(WebhookListDto))]
+[JsonSerializable(typeof(ReplayRequest))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

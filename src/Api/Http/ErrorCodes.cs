@@ -17,6 +17,8 @@ public static class ErrorCodes
     public const string SessionExists = "session_exists";
     public const string DeviceNotFound = "device_not_found";
     public const string LinkNotFound = "link_not_found";
+    /// <summary>Added with the tenant feed: no webhook of that name is configured for the caller's tenant (404).</summary>
+    public const string WebhookNotFound = "webhook_not_found";
     public const string LinkExpired = "link_expired";
     public const string RateLimited = "rate_limited";
     public const string NotFound = "not_found";

@@ -11,7 +11,7 @@ namespace SessionCluster.Api.Http;
 /// 30 s (which also re-establishes it after a silo failure) and a heartbeat goes out every 15 s. The stream
 /// ends with the event that ends the caller's own session.
 /// </summary>
-internal sealed partial class EventStream(IGrainFactory grains, EndUser me, EventStreamOptions options, ILogger logger) : ISessionEventObserver
+internal sealed partial class EventStream(IGrainFactory grains, EndUser me, EventStreamOptions options, ILogger logger, string? lastEventId = null) : ISessionEventObserver
 {
     public const string HeartbeatEvent = "heartbeat";
     private readonly TimeSpan _renewEvery = options.RenewInterval;
@@ -37,6 +37,22 @@ internal sealed partial class EventStream(IGrainFactory grains, EndUser me, Even
             await user.SubscribeAsync(reference);
             // A first heartbeat tells the client it is now listening: nothing after this point is missed.
             yield return Heartbeat();
+            // A reconnect (Last-Event-ID): what happened meanwhile, from the history, before anything live. Events both
+            // in the history and already queued live are sent once.
+            var replayed = new HashSet<string>(StringComparer.Ordinal);
+            if (!string.IsNullOrEmpty(lastEventId))
+            {
+                var history = await ClusterRetry.RunAsync(() => user.GetEventsAsync(EventHistory.Limit));
+                foreach (var missed in SessionCluster.Grains.Domain.EventReplay.After(history, lastEventId))
+                {
+                    replayed.Add(missed.Id);
+                    yield return new SseItem<EventDto>(EventDto.From(missed), missed.Type) { EventId = missed.Id };
+                    if (EndsMySession(missed))
+                    {
+                        yield break;
+                    }
+                }
+            }
             var renewAt = DateTime.UtcNow + _renewEvery;
             var heartbeatAt = DateTime.UtcNow + _heartbeatEvery;
             while (!cancellationToken.IsCancellationRequested)
@@ -45,6 +61,10 @@ internal sealed partial class EventStream(IGrainFactory grains, EndUser me, Even
                 await WaitForEventAsync(due, cancellationToken);
                 while (_events.Reader.TryRead(out var sessionEvent))
                 {
+                    if (replayed.Count > 0 && replayed.Remove(sessionEvent.Id))
+                    {
+                        continue;
+                    }
                     yield return new SseItem<EventDto>(EventDto.From(sessionEvent), sessionEvent.Type) { EventId = sessionEvent.Id };
                     if (EndsMySession(sessionEvent))
                     {

@@ -17,4 +17,10 @@ internal static class InternalGrains
 
     public static IUserCodeGrainInternal UserCodeInternal(this IGrainFactory grains, string tenantId, string userCode) =>
         grains.GetGrain<IUserCodeGrainInternal>(GrainKeys.Scoped(tenantId, userCode));
+
+    public static IEventFeedGrainInternal FeedInternal(this IGrainFactory grains, string tenantId, int partition) =>
+        grains.GetGrain<IEventFeedGrainInternal>(FeedKeys.Partition(tenantId, partition));
+
+    public static IWebhookGrainInternal WebhookInternal(this IGrainFactory grains, string tenantId, string name, int partition) =>
+        grains.GetGrain<IWebhookGrainInternal>(FeedKeys.Webhook(tenantId, name, partition));
 }

@@ -16,4 +16,6 @@ public sealed class MfaState
     [Id(6)] public int ConsecutiveFailures { get; set; }
     /// <summary>Lockouts since the last accepted code: each lasts twice as long as the one before.</summary>
     [Id(7)] public int Lockouts { get; set; }
+    /// <summary>Events not yet confirmed by the tenant feed (<see cref="Events.FeedOutbox"/>).</summary>
+    [Id(8)] public List<SessionEvent> Outbox { get; set; } = [];
 }

@@ -63,5 +63,8 @@ public sealed class SessionState
     /// <summary>The networks (see <see cref="Domain.RiskSignals.NetworkOf"/>) already alerted about, newest first, bounded.</summary>
     [Id(28)] public List<string> AlertedNetworks { get; set; } = [];
 
+    /// <summary>Events not yet confirmed by the tenant feed, written with their cause (<see cref="Events.FeedOutbox"/>).</summary>
+    [Id(29)] public List<SessionEvent> Outbox { get; set; } = [];
+
     public bool Exists => UserId is not null;
 }

@@ -11,4 +11,7 @@ public sealed class UserState
 
     /// <summary>Links this user approved that the new device has not collected yet, with when they were approved.</summary>
     [Id(3)] public Dictionary<string, DateTimeOffset> PendingLinks { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The user grain's own events not yet confirmed by the tenant feed (<see cref="Events.FeedOutbox"/>).</summary>
+    [Id(4)] public List<SessionEvent> Outbox { get; set; } = [];
 }

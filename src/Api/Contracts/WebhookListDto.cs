@@ -1,0 +1,3 @@
+namespace SessionCluster.Api.Contracts;
+
+public sealed record WebhookListDto(IReadOnlyList<WebhookDto> Webhooks);
