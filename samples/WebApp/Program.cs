@@ -6,6 +6,20 @@ using SessionCluster.AspNetCore.Client;
 
 // A web app with its own login form (one fixed demo password: Demo:Password) whose sessions SessionCluster owns.
 var builder = WebApplication.CreateBuilder(args);
+// The sample's defaults, under every other source (environment, command line): a local API in Development (tenant
+// "dev"). In code, not appsettings.json, because the tests build this project next to the API and one file would
+// overwrite the other in their output folder.
+builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+{
+    InitialData = new Dictionary<string, string?>
+    {
+        ["SessionCluster:Client:BaseUrl"] = "http://127.0.0.1:5080",
+        ["SessionCluster:Client:ApiKey"] = "dev-key",
+        ["SessionCluster:Client:LoginPath"] = "/login",
+        ["SessionCluster:Client:CacheValidations"] = "true",
+        ["Demo:Password"] = "demo",
+    },
+});
 builder.Services.AddAuthentication().AddSessionCluster();
 builder.Services.AddAuthorization();
 builder.Services.AddAntiforgery();
