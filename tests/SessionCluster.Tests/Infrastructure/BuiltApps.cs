@@ -16,6 +16,8 @@ public static class BuiltApps
 
     public static string ServiceClientSample => App("samples/ServiceClient", "SessionCluster.Samples.ServiceClient");
 
+    public static string WebAppSample => App("samples/WebApp", "SessionCluster.Samples.WebApp");
+
     private static string App(string projectDir, string assembly)
     {
         var path = Path.Combine(RepositoryRoot, projectDir, "bin", Configuration, "net10.0", assembly + ".dll");

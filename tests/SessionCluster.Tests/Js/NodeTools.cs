@@ -45,7 +45,7 @@ internal static class NodeTools
     }
 
     /// <summary>Runs a command to completion (bounded), returning its exit code and combined output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> args, string workingDirectory, TimeSpan timeout)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> args, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? env = null)
     {
         var info = new ProcessStartInfo(Find(fileName) ?? fileName)
         {
@@ -60,6 +60,10 @@ internal static class NodeTools
         }
         info.Environment["NO_COLOR"] = "1";
         info.Environment["npm_config_update_notifier"] = "false";
+        foreach (var (key, value) in env ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
         using var process = Process.Start(info)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
