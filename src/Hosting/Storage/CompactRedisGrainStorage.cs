@@ -134,7 +134,7 @@ public sealed class CompactRedisGrainStorage(string name, RedisStorageConnection
             }
         }
         // As Orleans' providers do: a cleared state is a new one in memory too (SessionGrain relies on it).
-        grainState.State = Activator.CreateInstance<T>();
+        grainState.State = typeof(T).GetConstructor(Type.EmptyTypes) is null ? default! : Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
     }

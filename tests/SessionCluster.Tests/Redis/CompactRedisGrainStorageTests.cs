@@ -108,6 +108,7 @@ public sealed class CompactRedisGrainStorageTests(RedisServer redis) : IAsyncLif
         Assert.False(await redis.Database.KeyExistsAsync(Key(grain)));
         Assert.False(state.RecordExists);
         Assert.Null(state.ETag);
+        Assert.Null(state.State); // a cleared state is a new one in memory too
         Assert.False((await ReadAsync(grain)).RecordExists);
 
         state.State = "again";
