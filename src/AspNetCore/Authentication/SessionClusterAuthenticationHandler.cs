@@ -132,20 +132,22 @@ public sealed class SessionClusterAuthenticationHandler(
     /// <summary>The principal of a session, as the handler builds it.</summary>
     internal static ClaimsPrincipal PrincipalOf(string scheme, string userId, string sessionId, string deviceId, int aal, bool stepUpRequired, bool expiresSoon, string credential)
     {
-        var claims = new List<Claim>(7)
-        {
-            new(SessionClusterClaims.UserId, userId),
-            new(SessionClusterClaims.SessionId, sessionId),
-            new(SessionClusterClaims.DeviceId, deviceId),
-            new(SessionClusterClaims.Aal, aal >= 2 ? "2" : "1", ClaimValueTypes.Integer32),
-            new(SessionClusterClaims.ExpiresSoon, expiresSoon ? "true" : "false", ClaimValueTypes.Boolean),
-            new(SessionClusterClaims.Credential, credential),
-        };
+        // Claims made with their identity as subject: ClaimsIdentity would copy each claim made without one.
+        var identity = new ClaimsIdentity(scheme, SessionClusterClaims.UserId, "role");
+        Add(identity, SessionClusterClaims.UserId, userId);
+        Add(identity, SessionClusterClaims.SessionId, sessionId);
+        Add(identity, SessionClusterClaims.DeviceId, deviceId);
+        Add(identity, SessionClusterClaims.Aal, aal >= 2 ? "2" : "1", ClaimValueTypes.Integer32);
+        Add(identity, SessionClusterClaims.ExpiresSoon, expiresSoon ? "true" : "false", ClaimValueTypes.Boolean);
+        Add(identity, SessionClusterClaims.Credential, credential);
         if (stepUpRequired)
         {
-            claims.Add(new Claim(SessionClusterClaims.StepUpRequired, "true", ClaimValueTypes.Boolean));
+            Add(identity, SessionClusterClaims.StepUpRequired, "true", ClaimValueTypes.Boolean);
         }
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, SessionClusterClaims.UserId, "role"));
+        return new ClaimsPrincipal(identity);
+
+        static void Add(ClaimsIdentity identity, string type, string value, string valueType = ClaimValueTypes.String) =>
+            identity.AddClaim(new Claim(type, value, valueType, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity));
     }
 
     private AuthenticateResult FromProxyHeaders(HttpRequest request)

@@ -11,11 +11,11 @@ internal sealed class SessionValidator(ISessionClusterClient client, ValidationC
 {
     public async ValueTask<ValidationOutcome> ValidateAsync(string accessToken, ClientDetails? clientDetails, bool useCache, TimeSpan maxStaleness, int maxEntries, CancellationToken cancellationToken)
     {
-        string? key = null;
+        TokenKey? key = null;
         if (useCache)
         {
             key = ValidationCache.KeyOf(accessToken);
-            if (cache.TryGet(key, maxStaleness, out var cached))
+            if (cache.TryGet(key.Value, maxStaleness, out var cached))
             {
                 return ValidationOutcome.Valid(cached, fromCache: true);
             }
@@ -26,7 +26,7 @@ internal sealed class SessionValidator(ISessionClusterClient client, ValidationC
             var session = await client.ValidateAsync(accessToken, clientDetails, cancellationToken).ConfigureAwait(false);
             if (key is not null)
             {
-                cache.Put(key, session, startedAt, maxEntries);
+                cache.Put(key.Value, session, startedAt, maxEntries);
             }
             return ValidationOutcome.Valid(session, fromCache: false);
         }
@@ -39,7 +39,7 @@ internal sealed class SessionValidator(ISessionClusterClient client, ValidationC
         {
             if (key is not null)
             {
-                cache.Remove(key);
+                cache.Remove(key.Value);
             }
             if (ex.Status == 401 && ex.Code is "token_invalid" or "session_expired" or "session_revoked" or "access_token_expired")
             {

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using SessionCluster.AspNetCore.Client;
@@ -14,7 +16,7 @@ namespace SessionCluster.AspNetCore.Caching;
 /// </summary>
 internal sealed class ValidationCache(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TokenKey, Entry> _entries = new();
     private readonly ConcurrentDictionary<string, long> _evictedSessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _evictedUsers = new(StringComparer.Ordinal);
 
@@ -22,15 +24,23 @@ internal sealed class ValidationCache(TimeProvider time)
 
     public long Now => time.GetTimestamp();
 
-    public static string KeyOf(string accessToken)
+    /// <summary>The token's SHA-256 as a value: a cache hit allocates nothing for its key.</summary>
+    public static TokenKey KeyOf(string accessToken)
     {
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(accessToken), hash);
-        return Convert.ToBase64String(hash);
+        var length = Encoding.UTF8.GetMaxByteCount(accessToken.Length);
+        byte[]? rented = null;
+        var utf8 = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(accessToken, utf8)], hash);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+        return new TokenKey(MemoryMarshal.Read<UInt128>(hash), MemoryMarshal.Read<UInt128>(hash[16..]));
     }
 
     /// <summary>A session confirmed by the cluster within <paramref name="maxStaleness"/> and not expired by its own timestamps.</summary>
-    public bool TryGet(string key, TimeSpan maxStaleness, out SessionInfo session)
+    public bool TryGet(TokenKey key, TimeSpan maxStaleness, out SessionInfo session)
     {
         session = null!;
         if (!_entries.TryGetValue(key, out var entry))
@@ -42,7 +52,7 @@ internal sealed class ValidationCache(TimeProvider time)
         if (time.GetElapsedTime(entry.ConfirmedAt, now) >= maxStaleness
             || wallNow >= entry.Session.AccessTokenExpiresAt || wallNow >= entry.Session.IdleExpiresAt || wallNow >= entry.Session.AbsoluteExpiresAt)
         {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            _entries.TryRemove(new KeyValuePair<TokenKey, Entry>(key, entry));
             return false;
         }
         entry.UsedSinceContact = true;
@@ -54,7 +64,7 @@ internal sealed class ValidationCache(TimeProvider time)
     /// Keeps what the cluster answered to a validation that started at <paramref name="startedAt"/>, unless the session
     /// or its user was evicted since (the answer may predate the revoke), or the cache is full.
     /// </summary>
-    public bool Put(string key, SessionInfo session, long startedAt, int maxEntries)
+    public bool Put(TokenKey key, SessionInfo session, long startedAt, int maxEntries)
     {
         if (session.Status != "active"
             || (_evictedSessions.TryGetValue(session.SessionId, out var sessionEvicted) && sessionEvicted >= startedAt)
@@ -68,7 +78,7 @@ internal sealed class ValidationCache(TimeProvider time)
         return true;
     }
 
-    public void Remove(string key) => _entries.TryRemove(key, out _);
+    public void Remove(TokenKey key) => _entries.TryRemove(key, out _);
 
     /// <summary>Drops every entry of a session (any of its tokens) and refuses validations that started before now.</summary>
     public int EvictSession(string sessionId)
@@ -108,7 +118,7 @@ internal sealed class ValidationCache(TimeProvider time)
             }
             if (time.GetElapsedTime(entry.ConfirmedAt, now) >= maxStaleness)
             {
-                _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+                _entries.TryRemove(new KeyValuePair<TokenKey, Entry>(key, entry));
             }
         }
         foreach (var marks in new[] { _evictedSessions, _evictedUsers })
@@ -129,7 +139,7 @@ internal sealed class ValidationCache(TimeProvider time)
         var removed = 0;
         foreach (var (key, entry) in _entries)
         {
-            if (match(entry) && _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry)))
+            if (match(entry) && _entries.TryRemove(new KeyValuePair<TokenKey, Entry>(key, entry)))
             {
                 removed++;
             }
@@ -150,3 +160,6 @@ internal sealed class ValidationCache(TimeProvider time)
         public bool UsedSinceContact { get; set; }
     }
 }
+
+/// <summary>A cache key: the SHA-256 of an access token.</summary>
+internal readonly record struct TokenKey(UInt128 First, UInt128 Second);

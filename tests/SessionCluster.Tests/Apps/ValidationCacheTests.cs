@@ -16,6 +16,7 @@ namespace SessionCluster.Tests.Apps;
 public sealed class ValidationCacheTests
 {
     private static readonly TimeSpan Staleness = TimeSpan.FromSeconds(5);
+    private static readonly TokenKey Key = ValidationCache.KeyOf("a token");
 
     private static string NewToken() =>
         SessionToken.Format("acme", Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)), Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)));
@@ -124,13 +125,13 @@ public sealed class ValidationCacheTests
         var startedAt = cache.Now;
         time.Advance(TimeSpan.FromMilliseconds(10));
         cache.EvictSession(session.SessionId);
-        Assert.False(cache.Put("key", session, startedAt, 100));
-        Assert.False(cache.TryGet("key", Staleness, out _));
+        Assert.False(cache.Put(Key, session, startedAt, 100));
+        Assert.False(cache.TryGet(Key, Staleness, out _));
 
         // A validation that started after the eviction is the cluster's word after the revoke: kept.
         time.Advance(TimeSpan.FromMilliseconds(10));
-        Assert.True(cache.Put("key", session, cache.Now, 100));
-        Assert.True(cache.TryGet("key", Staleness, out _));
+        Assert.True(cache.Put(Key, session, cache.Now, 100));
+        Assert.True(cache.TryGet(Key, Staleness, out _));
     }
 
     [Fact]
@@ -139,9 +140,23 @@ public sealed class ValidationCacheTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var cache = new ValidationCache(time);
         var session = FakeSessionClusterClient.Session(now: time.GetUtcNow()) with { AccessTokenExpiresAt = time.GetUtcNow() + TimeSpan.FromSeconds(2) };
-        Assert.True(cache.Put("key", session, cache.Now, 100));
+        Assert.True(cache.Put(Key, session, cache.Now, 100));
         time.Advance(TimeSpan.FromSeconds(2));
-        Assert.False(cache.TryGet("key", TimeSpan.FromMinutes(1), out _));
+        Assert.False(cache.TryGet(Key, TimeSpan.FromMinutes(1), out _));
+    }
+
+    [Fact]
+    public void KeysAreTheTokensHashAtAnyLength()
+    {
+        var token = NewToken();
+        Assert.Equal(ValidationCache.KeyOf(token), ValidationCache.KeyOf(new string(token.AsSpan())));
+        Assert.NotEqual(ValidationCache.KeyOf(token), ValidationCache.KeyOf(token + "x"));
+        // Longer than the stack buffer: hashed from a pooled array, with the same result as a one-shot SHA-256.
+        var longToken = new string('é', 700);
+        var expected = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(longToken));
+        var key = ValidationCache.KeyOf(longToken);
+        Assert.Equal(System.Runtime.InteropServices.MemoryMarshal.Read<UInt128>(expected), key.First);
+        Assert.Equal(System.Runtime.InteropServices.MemoryMarshal.Read<UInt128>(expected.AsSpan(16)), key.Second);
     }
 
     [Fact]
@@ -149,8 +164,8 @@ public sealed class ValidationCacheTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var cache = new ValidationCache(time);
-        Assert.True(cache.Put("a", FakeSessionClusterClient.Session(now: time.GetUtcNow()), cache.Now, 1));
-        Assert.False(cache.Put("b", FakeSessionClusterClient.Session(now: time.GetUtcNow()), cache.Now, 1));
+        Assert.True(cache.Put(ValidationCache.KeyOf("a"), FakeSessionClusterClient.Session(now: time.GetUtcNow()), cache.Now, 1));
+        Assert.False(cache.Put(ValidationCache.KeyOf("b"), FakeSessionClusterClient.Session(now: time.GetUtcNow()), cache.Now, 1));
         Assert.Equal(1, cache.Count);
     }
 
@@ -171,11 +186,11 @@ public sealed class ValidationCacheTests
         var now = host.Time.GetUtcNow();
         var first = FakeSessionClusterClient.Session("ann", now: now);
         var second = FakeSessionClusterClient.Session("ann", now: now);
-        cache.Put("first", first, cache.Now, 100);
-        cache.Put("second", second, cache.Now, 100);
+        cache.Put(ValidationCache.KeyOf("first"), first, cache.Now, 100);
+        cache.Put(ValidationCache.KeyOf("second"), second, cache.Now, 100);
         var data = System.Text.Json.JsonSerializer.Serialize(new { id = "e1", type, userId = "ann", sessionId = type.StartsWith("session.", StringComparison.Ordinal) ? first.SessionId : null });
         consumer.Apply("message", data);
-        Assert.Equal(!(endsSession || endsUser), cache.TryGet("first", TimeSpan.FromMinutes(1), out _));
-        Assert.Equal(!endsUser, cache.TryGet("second", TimeSpan.FromMinutes(1), out _));
+        Assert.Equal(!(endsSession || endsUser), cache.TryGet(ValidationCache.KeyOf("first"), TimeSpan.FromMinutes(1), out _));
+        Assert.Equal(!endsUser, cache.TryGet(ValidationCache.KeyOf("second"), TimeSpan.FromMinutes(1), out _));
     }
 }
