@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using SessionCluster.AspNetCore.Authentication;
 using SessionCluster.AspNetCore.Client;
+using Yarp.ReverseProxy.Configuration;
 
 // A web app with its own login form (one fixed demo password: Demo:Password) whose sessions SessionCluster owns.
 var builder = WebApplication.CreateBuilder(args);
@@ -23,12 +24,30 @@ builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.M
 builder.Services.AddAuthentication().AddSessionCluster();
 builder.Services.AddAuthorization();
 builder.Services.AddAntiforgery();
+// The account page's components (clients/browser, served by SessionCluster at /account) call /v1/me on their own
+// origin with the cookies this app's sign-in set: so this app passes /account and /v1/me to SessionCluster.
+builder.Services.AddReverseProxy().LoadFromMemory(
+    [
+        new RouteConfig { RouteId = "account", ClusterId = "sessioncluster", Match = new RouteMatch { Path = "/account/{**rest}" } },
+        new RouteConfig { RouteId = "me", ClusterId = "sessioncluster", Match = new RouteMatch { Path = "/v1/me/{**rest}" } },
+    ],
+    [
+        new ClusterConfig
+        {
+            ClusterId = "sessioncluster",
+            Destinations = new Dictionary<string, DestinationConfig>
+            {
+                ["api"] = new() { Address = builder.Configuration["SessionCluster:Client:BaseUrl"]! },
+            },
+        },
+    ]);
 
 var app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 
+app.MapReverseProxy();
 app.MapGet("/", () => Results.Redirect("/protected"));
 // The page's one script, served from the assembly (no inline script, so a strict CSP would hold).
 app.MapGet("/app.js", () => Results.Text(AppScript, "text/javascript; charset=utf-8"));
@@ -53,6 +72,7 @@ app.MapPost("/login", async (HttpContext context, IConfiguration config, [Micros
 app.MapGet("/protected", (ClaimsPrincipal user) => Page("Protected", $"""
     <p>Signed in as <strong id="user">{Enc(user.Identity!.Name)}</strong>
        (session <code>{Enc(user.FindFirst(SessionClusterClaims.SessionId)?.Value)}</code>, AAL {Enc(user.FindFirst(SessionClusterClaims.Aal)?.Value)}).</p>
+    <p><a id="account" href="/account">Your sessions and devices</a></p>
     <button id="sign-out" type="button">Sign out</button>
     <button id="sign-out-everywhere" type="button">Sign out everywhere</button>
     <script src="/app.js"></script>

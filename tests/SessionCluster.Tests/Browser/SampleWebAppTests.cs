@@ -7,7 +7,7 @@ namespace SessionCluster.Tests.Browser;
 /// <summary>
 /// samples/WebApp (SessionCluster.AspNetCore, validation cache on) as a real process in front of the browser
 /// fixture's API, driven by Chromium: log in, the protected page, sign out everywhere from another browser, and the
-/// first browser's protected page now sends it to the login form.
+/// first browser's protected page now sends it to the login form; the account page's components on the sample's origin.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class SampleWebAppTests(BrowserFixture browser) : BrowserTest(browser)
@@ -53,6 +53,16 @@ public sealed class SampleWebAppTests(BrowserFixture browser) : BrowserTest(brow
         await Assertions.Expect(phone.Locator("#error")).ToBeVisibleAsync();
 
         await LogInAsync(phone, address, user);
+
+        // The account page's components on the sample's own origin (passed to SessionCluster by the sample), with the
+        // cookies the sample's sign-in set: both sessions, this one first.
+        await laptop.ClickAsync("#account");
+        await Assertions.Expect(laptop).ToHaveURLAsync(new Regex($"^{Regex.Escape(address.ToString())}account$"));
+        await Assertions.Expect(laptop.Locator("sc-sessions li[data-session-id]")).ToHaveCountAsync(2);
+        await Assertions.Expect(laptop.Locator("sc-sessions li.current")).ToContainTextAsync("This device");
+        await SaveScreenshotAsync(laptop, "sample-webapp-account.png");
+        await laptop.GoBackAsync();
+
         var signedOut = phone.WaitForResponseAsync(r => r.Url.Contains("/logout", StringComparison.Ordinal));
         await phone.ClickAsync("#sign-out-everywhere");
         var answer = await signedOut;
