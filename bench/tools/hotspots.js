@@ -13,8 +13,9 @@ const top = Number(topArg || 25);
 const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
 const frames = doc.shared.frames.map((f) => f.name);
 
-// A stack whose innermost managed frame is one of these is a waiting thread, not CPU work.
-const WAIT = /(WaitHandle\.Wait|LowLevelLifoSemaphore|Monitor\.Wait|Monitor\.ReliableEnter|Thread\.Sleep|LowLevelSpinWaiter|ManualResetEventSlim\.Wait|SemaphoreSlim\.Wait|SpinThenBlockingWait|Thread\.Join|WaitForSocketEvents|SocketAsyncEngine\.EventLoop|Interop\+Sys\.Read\(|Interop\+Sys\.Poll|PollGC|WaitSubsystem|TimerQueue\.TimerThread|PortableThreadPool\+GateThread|Interop\+Sys\.WaitPid|ThreadPoolWorkQueue\.Dispatch\(\)$|WorkerThread\.WorkerThreadStart|LowLevelMonitor\.Wait|ConsoleLoggerProcessor\.ProcessLogQueue|BlockingCollection)/;
+// A stack whose innermost managed frame is one of these is a waiting thread, not CPU work (StackExchange.Redis' pipe
+// scheduler threads wait inside RunWorkLoop, in a monitor wait the trace shows no frame for).
+const WAIT = /(WaitHandle\.Wait|LowLevelLifoSemaphore|Monitor\.Wait|Monitor\.ReliableEnter|Thread\.Sleep|LowLevelSpinWaiter|ManualResetEventSlim\.Wait|SemaphoreSlim\.Wait|SpinThenBlockingWait|Thread\.Join|WaitForSocketEvents|SocketAsyncEngine\.EventLoop|Interop\+Sys\.Read\(|Interop\+Sys\.Poll|PollGC|WaitSubsystem|TimerQueue\.TimerThread|PortableThreadPool\+GateThread|Interop\+Sys\.WaitPid|ThreadPoolWorkQueue\.Dispatch\(\)$|WorkerThread\.WorkerThreadStart|LowLevelMonitor\.Wait|ConsoleLoggerProcessor\.ProcessLogQueue|BlockingCollection|DedicatedThreadPoolPipeScheduler\.RunWorkLoop\(\)$)/;
 const SKIP = /^(Process\d+ |\(Non-Activities\)|Threads$|Thread \(\d+\)$|UNMANAGED_CODE_TIME$|CPU_TIME$)/;
 
 const short = (name) => name

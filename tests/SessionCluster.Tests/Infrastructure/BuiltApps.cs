@@ -5,7 +5,8 @@ namespace SessionCluster.Tests.Infrastructure;
 /// <summary>Where the apps the tests run as real processes were built (same configuration as the tests).</summary>
 public static class BuiltApps
 {
-    private static readonly string Configuration =
+    /// <summary>The build configuration of this run (Debug unless the tests were built otherwise).</summary>
+    public static string Configuration { get; } =
         typeof(BuiltApps).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     public static string RepositoryRoot { get; } = FindRoot();
