@@ -196,7 +196,8 @@ product_src() { # -> PRODUCT_SRC_DIR, PRODUCT_DESC
     PRODUCT_DESC="commit $sha ($PRODUCT_REF)"
     if [[ ! -d "$PRODUCT_SRC_DIR/src" ]]; then
       mkdir -p "$PRODUCT_SRC_DIR"
-      git -C "$ROOT" archive "$sha" global.json Directory.Build.props Directory.Packages.props .editorconfig src | tar -x -C "$PRODUCT_SRC_DIR"
+      # src/Api embeds the committed build of the browser package (clients/browser/dist).
+      git -C "$ROOT" archive "$sha" global.json Directory.Build.props Directory.Packages.props .editorconfig src clients/browser/dist | tar -x -C "$PRODUCT_SRC_DIR"
     fi
   fi
 }

@@ -8,7 +8,8 @@ namespace SessionCluster.Grains.Events;
 /// One partition of a tenant's feed (key <c>{tenantId}/{partition}</c>). The store (<see cref="IEventFeedStore"/>) holds
 /// the events; this grain is the partition's one writer: it drops events it already has (by id: outboxes re-send after
 /// a crash), numbers the rest, appends them, wakes the readers waiting for them and tells the tenant's webhook
-/// endpoints. Reads interleave with appends and never wait behind them.
+/// endpoints. Reads interleave with appends and never wait behind them; appends that arrive during a write are written
+/// together by the next one (group commit), so a busy partition makes one store round trip per group, not per sender.
 /// </summary>
 [GrainType(GrainTypes.EventFeed)]
 internal sealed partial class EventFeedGrain(
@@ -27,6 +28,8 @@ internal sealed partial class EventFeedGrain(
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Queue<string> _seenOrder = new();
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private List<(IReadOnlyList<FeedEvent> Batch, TaskCompletionSource Stored)> _pending = [];
+    private Task? _writing;
     private string _tenantId = "";
     private int _partition;
     private FeedPosition _last = FeedPosition.Start;
@@ -54,7 +57,39 @@ internal sealed partial class EventFeedGrain(
         KickWebhooks();
     }
 
-    public async Task AppendAsync(IReadOnlyList<FeedEvent> batch)
+    public Task AppendAsync(IReadOnlyList<FeedEvent> batch)
+    {
+        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending.Add((batch, stored));
+        // One writer at a time; what arrives while it writes waits for the next write, which takes it all at once.
+        if (_writing is not { IsCompleted: false })
+        {
+            _writing = WritePendingAsync();
+        }
+        return stored.Task;
+    }
+
+    /// <summary>Writes every pending append, a group per store round trip, in arrival order; each caller learns its group's outcome.</summary>
+    private async Task WritePendingAsync()
+    {
+        while (_pending.Count > 0)
+        {
+            var group = _pending;
+            _pending = [];
+            try
+            {
+                await WriteAsync(group.Count == 1 ? group[0].Batch : [.. group.SelectMany(g => g.Batch)]);
+                group.ForEach(g => g.Stored.TrySetResult());
+            }
+            catch (Exception ex)
+            {
+                // Not stored: every sender keeps its events in its outbox and sends them again.
+                group.ForEach(g => g.Stored.TrySetException(ex));
+            }
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<FeedEvent> batch)
     {
         var fresh = new List<FeedEvent>(batch.Count);
         var ids = new HashSet<string>(StringComparer.Ordinal);

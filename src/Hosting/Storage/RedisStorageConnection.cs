@@ -34,6 +34,9 @@ public sealed class RedisStorageConnection(string configuration, IOptions<Storag
         var redis = ConfigurationOptions.Parse(configuration);
         configure?.Invoke(redis);
         redis.BacklogPolicy = BacklogPolicy.FailFast;
+        // Completions on the .NET thread pool, not StackExchange.Redis' 10 shared scheduler threads: under a write
+        // load the grains' continuations contended for that scheduler's lock (bench/results/*-write-path-*).
+        redis.SocketManager = SocketManager.ThreadPool;
         redis.AbortOnConnectFail = false;
         var timeout = (int)Math.Ceiling(operationTimeout.TotalMilliseconds);
         redis.AsyncTimeout = timeout;
