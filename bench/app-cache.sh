@@ -187,23 +187,7 @@ FILE="$RESULTS_DIR/$DATE-app-cache.txt"
   done
   echo
   echo "ratios per round, then the median [min - max] over the rounds:"
-  printf '%s\n' "${RESULTS[@]}" | awk '
-    { rps[$1, $2] = $3; rounds[$1] = 1 }
-    function ratio(a, b, name,   r, n, v, i, j, t, s) {
-      n = 0
-      for (r in rounds) if ((r, a) in rps && (r, b) in rps && rps[r, b] > 0) { v[++n] = rps[r, a] / rps[r, b] }
-      if (n == 0) return
-      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-      s = ""; for (i = 1; i <= n; i++) s = s sprintf("%s%.3f", (i > 1 ? " " : ""), v[i])
-      printf "  %-20s median %.3f  [%.3f - %.3f]   (sorted: %s)\n", name, (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2), v[1], v[n], s
-    }
-    END {
-      ratio("cached", "open", "cached / open")
-      ratio("floor", "open", "floor / open")
-      ratio("cached", "floor", "cached / floor")
-      ratio("uncached", "open", "uncached / open")
-      ratio("cached", "uncached", "cached / uncached")
-    }'
+  printf '%s\n' "${RESULTS[@]}" | median_ratios cached/open floor/open cached/floor uncached/open cached/uncached
   echo
   if [[ -n "$REVOKE_LINE" ]]; then
     echo "revoke reaching both cache-on app nodes (lag = the node's first 401 minus the moment DELETE /v1/sessions/{id} was sent;"

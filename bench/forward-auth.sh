@@ -166,22 +166,7 @@ FILE="$RESULTS_DIR/$DATE-forward-auth-interleaved-$MODE.txt"
   done
   echo
   echo "ratios per round, then the median [min - max] over the rounds:"
-  printf '%s\n' "${RESULTS[@]}" | awk '
-    { rps[$1, $2] = $3; rounds[$1] = 1 }
-    function ratio(a, b, name,   r, n, v, i, j, t, s) {
-      n = 0
-      for (r in rounds) if ((r, a) in rps && (r, b) in rps && rps[r, b] > 0) { v[++n] = rps[r, a] / rps[r, b] }
-      if (n == 0) return
-      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-      s = ""; for (i = 1; i <= n; i++) s = s sprintf("%s%.3f", (i > 1 ? " " : ""), v[i])
-      printf "  %-26s median %.3f  [%.3f - %.3f]   (sorted: %s)\n", name, (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2), v[1], v[n], s
-    }
-    END {
-      ratio("auth", "plain", "auth / plain")
-      ratio("validate", "plain", "validate / plain")
-      ratio("auth", "validate", "auth / validate")
-      ratio("nginx-auth", "nginx-plain", "nginx-auth / nginx-plain")
-    }'
+  printf '%s\n' "${RESULTS[@]}" | median_ratios auth/plain validate/plain auth/validate nginx-auth/nginx-plain
   echo
   cat <<'EOF'
 columns: req/s, p50, p99 from wrk over the measured window; errors = socket errors + statuses >= 400 (must be 0);

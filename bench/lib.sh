@@ -305,6 +305,22 @@ seed() {
     node "$BENCH/tools/seed.js" "$urls" "$count" "$out" "${SEED_CONC:-32}") || die "seeding failed: $SEED_OUT"
 }
 
+# median_ratios "a/b" ...: reads "round row req/s ..." lines on stdin and prints, per pair, the ratio of row a's req/s
+# to row b's in each round, as the median [min - max] over the rounds and every value (the interleaved scripts' summary).
+median_ratios() {
+  awk -v pairs="$*" '
+    { rps[$1, $2] = $3; rounds[$1] = 1 }
+    function ratio(a, b, name,   r, n, v, i, j, t, s) {
+      n = 0
+      for (r in rounds) if ((r, a) in rps && (r, b) in rps && rps[r, b] > 0) { v[++n] = rps[r, a] / rps[r, b] }
+      if (n == 0) return
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+      s = ""; for (i = 1; i <= n; i++) s = s sprintf("%s%.3f", (i > 1 ? " " : ""), v[i])
+      printf "  %-26s median %.3f  [%.3f - %.3f]   (sorted: %s)\n", name, (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2), v[1], v[n], s
+    }
+    END { n = split(pairs, p, " "); for (k = 1; k <= n; k++) { split(p[k], ab, "/"); ratio(ab[1], ab[2], ab[1] " / " ab[2]) } }'
+}
+
 machine_lines() {
   echo "machine: $(nproc) cores ($(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr), $( . /etc/os-release; echo "$PRETTY_NAME")"
   echo "versions: dotnet SDK $(dotnet --version), ASP.NET Core runtime $(ls /usr/share/dotnet/shared/Microsoft.AspNetCore.App/ 2>/dev/null | sort -V | tail -1), $(redis-server --version | awk '{print $1, $3}'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), node $(node --version)"
